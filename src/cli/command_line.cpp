@@ -1,0 +1,133 @@
+#include <CLI/CLI.hpp>
+
+#include "cli/options.h"
+#include "core/text.h"
+
+namespace kurl {
+
+namespace {
+
+constexpr const char* kDescription =
+    "kurl: an HTTP client that reuses connections.\n"
+    "Every URL is one request; all requests of a run share one keep-alive connection pool.";
+
+constexpr const char* kFooter =
+    "Exit codes follow curl's; with several requests kurl exits with the code of the first\n"
+    "failed request in input order. See kurl(1) for details.";
+
+// Checks a decimal number of seconds ("15", "0.5").
+std::string check_seconds(const std::string& text) {
+  return parse_seconds(text) ? std::string() : "expected a number of seconds, got '" + text + "'";
+}
+
+void add_request_flags(CLI::App& app, Options& o) {
+  const char* group = "Request";
+  app.add_option("-X,--request", o.method, "Request method to use")->group(group)->type_name("METHOD");
+  app.add_option("-H,--header", o.headers, "Extra header: 'Name: value', 'Name:' removes, 'Name;' sends empty")
+      ->group(group)->type_name("HEADER")->expected(1)->take_all();
+  app.add_option_function<std::string>(
+         "-d,--data", [&o](const std::string& v) { o.data.push_back({DataArgument::Kind::Ascii, v}); },
+         "HTTP POST data; @file or @- reads it (newlines stripped)")
+      ->group(group)->type_name("DATA")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option_function<std::string>(
+         "--data-binary", [&o](const std::string& v) { o.data.push_back({DataArgument::Kind::Binary, v}); },
+         "HTTP POST data exactly as given; @file or @- reads it")
+      ->group(group)->type_name("DATA")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option_function<std::string>(
+         "--json", [&o](const std::string& v) { o.data.push_back({DataArgument::Kind::Json, v}); },
+         "HTTP POST JSON, with JSON Content-Type and Accept")
+      ->group(group)->type_name("DATA")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option_function<std::string>(
+         "-A,--user-agent", [&o](const std::string& v) { o.user_agent = v; o.user_agent_set = true; },
+         "User-Agent to send (\"\" sends none)")
+      ->group(group)->type_name("NAME");
+  app.add_option("-e,--referer", o.referer, "Referer URL")->group(group)->type_name("URL");
+  app.add_option("-u,--user", o.user, "Server user and password (Basic)")->group(group)->type_name("USER:PASSWORD");
+  app.add_flag("-I,--head", o.head, "Show document info only (HEAD request)")->group(group);
+}
+
+void add_output_flags(CLI::App& app, Options& o) {
+  const char* group = "Output";
+  app.add_option("-o,--output", o.outputs, "Write the body to FILE instead of stdout (one per URL)")
+      ->group(group)->type_name("FILE")->expected(1)->take_all();
+  app.add_flag("-O,--remote-name", o.remote_name, "Write output to a file named as the remote file")->group(group);
+  app.add_option("--output-dir", o.output_dir, "Directory to save files in")->group(group)->type_name("DIR");
+  app.add_flag("--create-dirs", o.create_dirs, "Create the directories -o and --output-dir need")->group(group);
+  app.add_flag("-i,--include", o.include_headers, "Include the response headers in the output")->group(group);
+  app.add_flag("-s,--silent", o.silent, "Silent mode: no progress, no error messages")->group(group);
+  app.add_flag("-S,--show-error", o.show_error, "Show error messages even with -s")->group(group);
+  app.add_flag("-v,--verbose", o.verbose, "Show connection events and headers on stderr")->group(group);
+  app.add_option("-w,--write-out", o.write_out, "Write FORMAT after each transfer (@file reads it)")
+      ->group(group)->type_name("FORMAT");
+  app.add_flag("--stats{text}", o.stats, "Print reuse statistics to stderr at the end (--stats=json for JSON)")
+      ->group(group)->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--stats-file", o.stats_file, "Write the statistics as JSON to FILE")->group(group)->type_name("FILE");
+}
+
+void add_behaviour_flags(CLI::App& app, Options& o) {
+  const char* group = "Behaviour";
+  app.add_flag("-L,--location", o.follow, "Follow redirects")->group(group);
+  app.add_option("--max-redirs", o.max_redirects, "Maximum number of redirects to follow (-1 = no limit)")
+      ->group(group)->type_name("NUM")->check(CLI::Range(-1, 1 << 30));
+  app.add_flag("-f,--fail", o.fail, "Fail fast with no output on HTTP errors (exit 22)")->group(group);
+  app.add_flag("--fail-with-body", o.fail_with_body, "Fail on HTTP errors (exit 22) but write the body")->group(group);
+  app.add_option("-m,--max-time", o.max_time, "Maximum time allowed for each request, seconds")
+      ->group(group)->type_name("SECONDS")->check(check_seconds);
+  app.add_option("--connect-timeout", o.connect_timeout, "Maximum time allowed to connect, seconds")
+      ->group(group)->type_name("SECONDS")->check(check_seconds);
+}
+
+void add_reuse_flags(CLI::App& app, Options& o) {
+  const char* group = "Connection reuse";
+  app.add_option("--keepalive", o.keepalive, "Seconds a pooled connection may sit idle; 0 turns reuse off")
+      ->group(group)->type_name("SECONDS")->check(check_seconds)->capture_default_str();
+  app.add_option("--max-per-host", o.max_per_host, "At most N connections open at once to one origin")
+      ->group(group)->type_name("N")->check(CLI::Range(1u, 65535u))->capture_default_str();
+  app.add_option("--max-requests-per-conn", o.max_requests_per_conn,
+                 "Close a connection after it carried N requests; 0 = no limit")
+      ->group(group)->type_name("N")->capture_default_str();
+  app.add_option("--tcp-keepalive", o.tcp_keepalive, "TCP keepalive probes after SECONDS idle; 0 = off")
+      ->group(group)->type_name("SECONDS")->check(CLI::Range(0u, 1u << 20))->capture_default_str();
+}
+
+}  // namespace
+
+std::string default_user_agent() { return std::string("kurl/") + KURL_VERSION; }
+
+ParseOutcome parse_command_line(int argc, const char* const* argv) {
+  ParseOutcome outcome;
+  Options& o = outcome.options;
+  CLI::App app(kDescription, "kurl");
+  app.footer(kFooter);
+  app.set_help_flag("-h,--help", "Show this help and exit");
+  bool want_version = false;  // main prints the text: it names the libraries linked
+  app.add_flag("-V,--version", want_version, "Show version and exit");
+  app.add_option("url", o.urls, "URLs to fetch, in order")->type_name("URL");
+  app.get_formatter()->column_width(34);
+  add_request_flags(app, o);
+  add_output_flags(app, o);
+  add_behaviour_flags(app, o);
+  add_reuse_flags(app, o);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    outcome.action = ParseOutcome::Action::ShowHelp;
+    outcome.text = app.help();
+    return outcome;
+  } catch (const CLI::ParseError& e) {
+    outcome.action = ParseOutcome::Action::UsageError;
+    outcome.text = e.what();
+    return outcome;
+  }
+  if (want_version) {
+    outcome.action = ParseOutcome::Action::ShowVersion;
+    return outcome;
+  }
+  if (o.urls.empty()) {
+    outcome.action = ParseOutcome::Action::UsageError;
+    outcome.text = "no URL specified (try 'kurl --help')";
+  }
+  return outcome;
+}
+
+}  // namespace kurl

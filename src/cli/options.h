@@ -1,0 +1,80 @@
+// Everything the command line says, as plain data. Defaults live here, next to the flags.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kurl {
+
+/// Default seconds a pooled connection may sit idle (--keepalive).
+inline constexpr double kDefaultKeepaliveSeconds = 15;
+/// Default connections open at once to one origin (--max-per-host).
+inline constexpr unsigned kDefaultMaxPerHost = 6;
+/// Default redirects followed with -L (--max-redirs), as in curl.
+inline constexpr int kDefaultMaxRedirects = 50;
+
+/// One -d/--data/--data-binary/--json argument, before any file is read.
+struct DataArgument {
+  enum class Kind { Ascii, Binary, Json };
+  Kind kind = Kind::Ascii;
+  std::string value;  ///< literal text, or "@file" / "@-"
+};
+
+/// The parsed command line. Produced by parse_command_line(); nothing in it has done I/O.
+struct Options {
+  std::vector<std::string> urls;
+
+  // Request.
+  std::string method;                 ///< -X
+  std::vector<std::string> headers;   ///< -H, as given
+  std::vector<DataArgument> data;     ///< -d, --data-binary, --json, in order
+  std::string user_agent;             ///< -A; nullopt-like: see user_agent_set
+  bool user_agent_set = false;
+  std::string referer;                ///< -e
+  std::string user;                   ///< -u user:password
+  bool head = false;                  ///< -I
+
+  // Output.
+  std::vector<std::string> outputs;   ///< -o, one per URL in order
+  bool remote_name = false;           ///< -O
+  std::string output_dir;             ///< --output-dir
+  bool create_dirs = false;           ///< --create-dirs
+  bool include_headers = false;       ///< -i
+  bool silent = false;                ///< -s
+  bool show_error = false;            ///< -S
+  bool verbose = false;               ///< -v
+  std::string write_out;              ///< -w (may be "@file")
+  std::string stats;                  ///< --stats: "", "text" or "json"
+  std::string stats_file;             ///< --stats-file
+
+  // Behaviour.
+  bool follow = false;                ///< -L
+  int max_redirects = kDefaultMaxRedirects;  ///< --max-redirs
+  bool fail = false;                  ///< -f
+  bool fail_with_body = false;        ///< --fail-with-body
+  double max_time = 0;                ///< -m, seconds; 0 = none
+  double connect_timeout = 0;         ///< --connect-timeout, seconds; 0 = curl's 300 s
+
+  // Connection reuse.
+  double keepalive = kDefaultKeepaliveSeconds;  ///< --keepalive, seconds; 0 = no reuse
+  unsigned max_per_host = kDefaultMaxPerHost;   ///< --max-per-host
+  unsigned long long max_requests_per_conn = 0;  ///< --max-requests-per-conn; 0 = no limit
+  unsigned tcp_keepalive = 0;                   ///< --tcp-keepalive seconds; 0 = off
+};
+
+/// What parsing decided.
+struct ParseOutcome {
+  enum class Action { Run, ShowHelp, ShowVersion, UsageError };
+  Action action = Action::Run;
+  Options options;
+  std::string text;  ///< help or version text, or the one-line usage error
+};
+
+/// Parses argv. Never exits and never prints.
+ParseOutcome parse_command_line(int argc, const char* const* argv);
+
+/// "kurl/VERSION", the default User-Agent.
+std::string default_user_agent();
+
+}  // namespace kurl

@@ -1,0 +1,46 @@
+// Errors as values: every failure carries a curl-compatible exit code and a message.
+#pragma once
+
+#include <string>
+#include <utility>
+
+namespace kurl {
+
+/// curl-compatible exit codes (see CLI.md "Exit codes").
+enum class ExitCode : int {
+  Ok = 0,
+  UnsupportedProtocol = 1,
+  Usage = 2,
+  MalformedUrl = 3,
+  ProxyNotResolved = 5,
+  HostNotResolved = 6,
+  ConnectFailed = 7,
+  BadServerReply = 8,
+  PartialBody = 18,
+  HttpError = 22,
+  WriteError = 23,
+  ReadError = 26,
+  Timeout = 28,
+  TlsHandshake = 35,
+  TooManyRedirects = 47,
+  EmptyReply = 52,
+  SendFailed = 55,
+  RecvFailed = 56,
+  CertUntrusted = 60,
+  CaFileUnusable = 77,
+  Interrupted = 130,
+  Terminated = 143,
+};
+
+/// A failure: the exit code it maps to and a short lower-case message naming what failed.
+struct Error {
+  ExitCode code = ExitCode::Ok;
+  std::string message;
+
+  Error() = default;
+  Error(ExitCode c, std::string m) : code(c), message(std::move(m)) {}
+  bool ok() const { return code == ExitCode::Ok; }
+  int exit_code() const { return static_cast<int>(code); }
+};
+
+}  // namespace kurl

@@ -1,0 +1,238 @@
+#include "core/url.h"
+
+#include <cctype>
+
+#include "core/text.h"
+
+namespace kurl {
+
+namespace {
+
+Error malformed(std::string_view why) {
+  return Error(ExitCode::MalformedUrl, "malformed URL: " + std::string(why));
+}
+
+bool is_scheme_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+}
+
+bool has_forbidden_char(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c <= 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+bool is_valid_host_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' ||
+         c == '%' || c == '~';
+}
+
+bool is_valid_ipv6_char(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.' || c == '%';
+}
+
+// Splits "scheme://" off; returns the scheme (lower-case) or "http" when there is none.
+std::string take_scheme(std::string_view& rest) {
+  size_t colon = rest.find("://");
+  if (colon != std::string_view::npos && colon > 0) {
+    bool ok = std::isalpha(static_cast<unsigned char>(rest[0]));
+    for (size_t i = 0; ok && i < colon; ++i) ok = is_scheme_char(rest[i]);
+    if (ok) {
+      std::string scheme = to_lower(rest.substr(0, colon));
+      rest.remove_prefix(colon + 3);
+      return scheme;
+    }
+  }
+  return "http";
+}
+
+Result<bool> parse_authority(std::string_view authority, Url& url) {
+  size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) {
+    std::string_view userinfo = authority.substr(0, at);
+    size_t colon = userinfo.find(':');
+    url.user = std::string(userinfo.substr(0, colon));
+    if (colon != std::string_view::npos) url.password = std::string(userinfo.substr(colon + 1));
+    url.has_userinfo = true;
+    authority.remove_prefix(at + 1);
+  }
+  std::string_view port_text;
+  if (!authority.empty() && authority.front() == '[') {
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) return malformed("unterminated IPv6 address");
+    std::string_view v6 = authority.substr(1, close - 1);
+    if (v6.empty()) return malformed("empty IPv6 address");
+    for (char c : v6) {
+      if (!is_valid_ipv6_char(c)) return malformed("bad IPv6 address");
+    }
+    url.host = to_lower(v6);
+    url.host_is_ipv6 = true;
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return malformed("junk after IPv6 address");
+      port_text = after.substr(1);
+      url.port_explicit = true;
+    }
+  } else {
+    size_t colon = authority.rfind(':');
+    std::string_view host = authority.substr(0, colon);
+    if (colon != std::string_view::npos) {
+      port_text = authority.substr(colon + 1);
+      url.port_explicit = true;
+    }
+    if (host.empty()) return malformed("no host name");
+    for (char c : host) {
+      if (!is_valid_host_char(c)) return malformed("bad character in host name");
+    }
+    url.host = to_lower(host);
+  }
+  url.port = default_port(url.scheme);
+  if (url.port_explicit) {
+    if (port_text.empty()) {
+      url.port_explicit = false;  // "host:" means the default port, as in curl
+    } else {
+      auto port = parse_uint(port_text);
+      if (!port || *port == 0 || *port > 65535) return malformed("bad port number");
+      url.port = static_cast<uint16_t>(*port);
+    }
+  }
+  if (url.port == 0) return malformed("no port for scheme " + url.scheme);
+  return true;
+}
+
+// RFC 3986 5.2.4: removes "." and ".." segments from a path.
+std::string remove_dot_segments(std::string_view path) {
+  std::string out;
+  while (!path.empty()) {
+    if (path.starts_with("../")) {
+      path.remove_prefix(3);
+    } else if (path.starts_with("./")) {
+      path.remove_prefix(2);
+    } else if (path.starts_with("/./")) {
+      path.remove_prefix(2);
+    } else if (path == "/.") {
+      path = "/";
+    } else if (path.starts_with("/../") || path == "/..") {
+      path = path.size() == 3 ? std::string_view("/") : path.substr(3);
+      size_t slash = out.rfind('/');
+      out.erase(slash == std::string::npos ? 0 : slash);
+    } else if (path == "." || path == "..") {
+      path = {};
+    } else {
+      size_t next = path.find('/', path.front() == '/' ? 1 : 0);
+      out.append(path.substr(0, next));
+      path = next == std::string_view::npos ? std::string_view() : path.substr(next);
+    }
+  }
+  return out;
+}
+
+void set_target(Url& url, std::string_view path_and_query) {
+  size_t query = path_and_query.find('?');
+  std::string_view path = path_and_query.substr(0, query);
+  std::string target = path.empty() ? std::string("/") : remove_dot_segments(path);
+  if (target.empty() || target.front() != '/') target.insert(0, "/");
+  if (query != std::string_view::npos) target.append(path_and_query.substr(query));
+  url.target = std::move(target);
+}
+
+std::string_view strip_fragment(std::string_view s) { return s.substr(0, s.find('#')); }
+
+}  // namespace
+
+uint16_t default_port(std::string_view scheme) {
+  if (scheme == "http") return 80;
+  if (scheme == "https") return 443;
+  return 0;
+}
+
+std::string Url::host_header() const {
+  std::string out = host_is_ipv6 ? "[" + host + "]" : host;
+  if (port != default_port(scheme)) out += ":" + std::to_string(port);
+  return out;
+}
+
+std::string Url::to_string() const { return scheme + "://" + host_header() + target; }
+
+std::string Url::origin() const {
+  return scheme + "://" + (host_is_ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+Result<Url> parse_url(std::string_view text) {
+  if (text.size() > kMaxUrlLength) return malformed("longer than 64 KiB");
+  if (text.empty()) return malformed("empty URL");
+  if (has_forbidden_char(text)) return malformed("contains a space or control character");
+  Url url;
+  std::string_view rest = strip_fragment(text);
+  url.scheme = take_scheme(rest);
+  size_t path_start = rest.find_first_of("/?");
+  std::string_view authority = rest.substr(0, path_start);
+  if (authority.empty()) return malformed("no host name");
+  if (!url.is_http_family()) {
+    // Keep enough to name it in the "unsupported protocol" error.
+    url.host = std::string(authority);
+    url.target = "/";
+    return url;
+  }
+  auto ok = parse_authority(authority, url);
+  if (!ok) return ok.error();
+  set_target(url, path_start == std::string_view::npos ? std::string_view() : rest.substr(path_start));
+  return url;
+}
+
+Result<Url> resolve_reference(const Url& base, std::string_view reference) {
+  reference = trim_ows(reference);
+  if (reference.empty()) return malformed("empty redirect location");
+  if (has_forbidden_char(reference)) return malformed("redirect location contains a space");
+  reference = strip_fragment(reference);
+  // An absolute reference has a scheme before any '/', '?' or '#'.
+  size_t colon = reference.find(':');
+  size_t delimiter = reference.find_first_of("/?");
+  if (colon != std::string_view::npos && colon > 0 && (delimiter == std::string_view::npos || colon < delimiter)) {
+    bool is_scheme = std::isalpha(static_cast<unsigned char>(reference[0]));
+    for (size_t i = 0; is_scheme && i < colon; ++i) is_scheme = is_scheme_char(reference[i]);
+    if (is_scheme) {
+      std::string scheme = to_lower(reference.substr(0, colon));
+      if (!reference.substr(colon + 1).starts_with("//")) {
+        Url other;
+        other.scheme = scheme;
+        other.host = std::string(reference.substr(colon + 1));
+        other.target = "/";
+        return other;
+      }
+      return parse_url(reference);
+    }
+  }
+  if (reference.starts_with("//")) return parse_url(base.scheme + ":" + std::string(reference));
+  Url url = base;
+  if (reference.front() == '/') {
+    set_target(url, reference);
+  } else if (reference.front() == '?') {
+    std::string path = base.target.substr(0, base.target.find('?'));
+    url.target = path + std::string(reference);
+  } else {
+    std::string base_path = base.target.substr(0, base.target.find('?'));
+    std::string merged = base_path.substr(0, base_path.rfind('/') + 1) + std::string(reference);
+    set_target(url, merged);
+  }
+  return url;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace kurl

@@ -1,0 +1,359 @@
+#include "engine/connection.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/retry_policy.h"
+#include "http/reuse_policy.h"
+
+namespace kurl {
+
+namespace {
+
+/// curl's default connect timeout when --connect-timeout is not given.
+constexpr double kDefaultConnectTimeout = 300;
+
+std::string milliseconds_text(double seconds) {
+  return std::to_string(static_cast<long long>(std::llround(seconds * 1000))) + " ms";
+}
+
+}  // namespace
+
+Connection::Connection(uv_loop_t* loop, ConnectionOwner& owner, uint64_t id,
+                       const ConnectionSettings& settings)
+    : loop_(loop),
+      owner_(owner),
+      id_(id),
+      settings_(settings),
+      transport_(std::make_unique<TcpTransport>(loop, static_cast<TransportHandler&>(*this), settings.tcp)),
+      session_(*this),
+      timer_(loop, [this] { on_timer(); }),
+      idle_limit_(settings.keepalive) {}
+
+Connection::~Connection() {
+  if (resolution_) resolution_->cancel();
+}
+
+void Connection::start(Transfer& first) {
+  first_ = &first;
+  state_ = State::Resolving;
+  connect_started_ = monotonic_seconds();
+  arm_timer();
+  resolution_ = Resolution::start(loop_, settings_.host, settings_.port,
+                                  [this](Error error, AddressList addresses) {
+                                    resolution_ = nullptr;
+                                    on_resolved(error, std::move(addresses));
+                                  });
+}
+
+void Connection::on_resolved(const Error& error, AddressList addresses) {
+  if (state_ == State::Closing) return;
+  if (first_) first_->namelookup_time = monotonic_seconds();
+  if (!error.ok()) {
+    close(CloseReason::Error, error);
+    return;
+  }
+  addresses_ = std::move(addresses);
+  state_ = State::Connecting;
+  connect_next_address();
+}
+
+void Connection::connect_next_address() {
+  if (next_address_ >= addresses_.size()) {
+    close(CloseReason::Error, last_connect_error_);
+    return;
+  }
+  const sockaddr_storage& address = addresses_[next_address_++];
+  remote_ip_ = address_to_string(address);
+  remote_port_ = address_port(address);
+  emit(ConnectionEvent::Kind::Trying);
+  transport_->connect(address);
+}
+
+void Connection::on_transport_ready() {
+  if (state_ == State::Closing) return;
+  established_ = true;
+  state_ = State::Idle;
+  emit(ConnectionEvent::Kind::Connected);
+  Transfer* first = first_;
+  first_ = nullptr;
+  if (first) {
+    first->connect_time = transport_->times().connected;
+    first->appconnect_time = transport_->times().ready;
+    first->opened_connection = true;
+    send(*first);
+  } else {
+    become_idle();
+  }
+}
+
+bool Connection::can_accept(const Transfer& transfer) const {
+  if (!accepting_ || state_ == State::Closing) return false;
+  if (settings_.max_requests != 0 && requests_sent_ >= settings_.max_requests) return false;
+  if (state_ == State::Idle) return true;
+  if (state_ != State::Busy || settings_.pipeline <= 1 || !pipelining_ok_) return false;
+  if (in_flight() >= settings_.pipeline) return false;
+  if (!is_idempotent(transfer.request.method)) return false;
+  for (const Transfer* queued : session_.in_flight()) {
+    if (!is_idempotent(queued->request.method)) return false;
+  }
+  return true;
+}
+
+void Connection::send(Transfer& transfer) {
+  transfer.connection = this;
+  transfer.has_connection = true;
+  transfer.connection_id = id_;
+  transfer.reused = requests_sent_ > 0;
+  transfer.pipelined = in_flight() > 0;
+  transfer.remote_ip = remote_ip_;
+  transfer.remote_port = remote_port_;
+  transfer.local_port = transport_->local_port();
+  transfer.response_started = false;
+  if (transfer.reused) emit(ConnectionEvent::Kind::Reused);
+  out_.clear();
+  size_t head_length = session_.enqueue(transfer, out_);
+  ++requests_sent_;
+  ++transfer.requests_sent;
+  transfer.bytes_sent += out_.size();
+  state_ = State::Busy;
+  owner_.on_request_written(*this, transfer, std::string_view(out_).substr(0, head_length));
+  transport_->write(out_);
+  arm_timer();
+}
+
+void Connection::on_transport_data(std::string_view bytes) {
+  if (state_ == State::Idle) {
+    close(CloseReason::Error, Error(ExitCode::BadServerReply, "unexpected data on an idle connection"));
+    return;
+  }
+  while (!bytes.empty() && state_ == State::Busy) {
+    Transfer& front = *session_.in_flight().front();
+    if (!front.response_started) {
+      front.response_started = true;
+      front.first_byte_time = monotonic_seconds();
+    }
+    Http1Session::Progress progress = session_.feed(bytes);
+    if (state_ == State::Closing) return;
+    if (progress.step == Http1Session::Step::Failed) {
+      close(CloseReason::Error, session_.error());
+      return;
+    }
+    if (progress.step == Http1Session::Step::NeedMore) return;
+    bytes.remove_prefix(progress.consumed);
+    on_response_done(*progress.done, !bytes.empty());
+  }
+}
+
+void Connection::on_response_done(Transfer& transfer, bool bytes_follow) {
+  ++responses_done_;
+  last_used_ = monotonic_seconds();
+  transfer.connection = nullptr;
+  bool trailing = bytes_follow && session_.in_flight().empty();
+  ReuseDecision decision = decide_reuse(transfer.response, trailing);
+  if (decision.server_idle_timeout) idle_limit_ = std::min(idle_limit_, *decision.server_idle_timeout);
+  bool keep = decision.reusable();
+  CloseReason reason = CloseReason::ServerClose;
+  if (!keep) {
+    reason = decision.verdict == ReuseVerdict::TrailingBytes ? CloseReason::Error : CloseReason::ServerClose;
+    if (decision.verdict == ReuseVerdict::Http10 || decision.verdict == ReuseVerdict::ServerClose) {
+      pipelining_ok_ = false;
+    }
+  } else if (settings_.keepalive <= 0) {
+    keep = false;
+    reason = CloseReason::IdleTimeout;
+  } else if (settings_.max_requests != 0 && responses_done_ >= settings_.max_requests) {
+    keep = false;
+    reason = CloseReason::MaxRequests;
+  }
+  if (!keep) {
+    accepting_ = false;
+    owner_.on_complete(*this, transfer);
+    close(reason, Error(ExitCode::RecvFailed, "connection closed by the server before the response"));
+    return;
+  }
+  if (session_.in_flight().empty()) {
+    state_ = State::Idle;
+    emit(ConnectionEvent::Kind::LeftIntact);
+  }
+  owner_.on_complete(*this, transfer);
+  if (state_ == State::Idle) {
+    become_idle();
+  } else if (state_ == State::Busy) {
+    arm_timer();
+  }
+}
+
+void Connection::become_idle() {
+  idle_since_ = monotonic_seconds();
+  arm_timer();
+  owner_.on_idle(*this);
+}
+
+void Connection::on_transport_eof() {
+  switch (state_) {
+    case State::Idle:
+      close(CloseReason::ServerClose);
+      return;
+    case State::Busy: {
+      Http1Session::Progress progress = session_.finish();
+      if (progress.step == Http1Session::Step::ResponseDone) {
+        on_response_done(*progress.done, false);
+        if (state_ != State::Closing) close(CloseReason::ServerClose);
+        return;
+      }
+      bool started = !session_.in_flight().empty() && session_.in_flight().front()->response_started;
+      close(started ? CloseReason::Error : CloseReason::ServerClose, session_.error());
+      return;
+    }
+    case State::Resolving:
+    case State::Connecting:
+      close(CloseReason::Error, Error(ExitCode::ConnectFailed, "connection closed while connecting"));
+      return;
+    case State::Closing:
+      return;
+  }
+}
+
+void Connection::on_transport_error(const Error& error) {
+  if (state_ == State::Connecting) {
+    last_connect_error_ = error;
+    if (next_address_ < addresses_.size()) {
+      reconnect_after_close_ = true;
+      transport_->close();
+      return;
+    }
+  }
+  close(CloseReason::Error, error);
+}
+
+void Connection::on_transport_closed() {
+  if (reconnect_after_close_ && state_ == State::Connecting) {
+    reconnect_after_close_ = false;
+    transport_ = std::make_unique<TcpTransport>(loop_, static_cast<TransportHandler&>(*this), settings_.tcp);
+    connect_next_address();
+    return;
+  }
+  owner_.on_closed(*this);  // frees this connection
+}
+
+void Connection::on_session_head(Transfer& transfer) { owner_.on_head(*this, transfer); }
+
+void Connection::on_session_body(Transfer& transfer, std::string_view bytes) {
+  owner_.on_body(*this, transfer, bytes);
+}
+
+void Connection::close(CloseReason reason, const Error& error) {
+  if (state_ == State::Closing) return;
+  state_ = State::Closing;
+  accepting_ = false;
+  reconnect_after_close_ = false;
+  timer_.stop();
+  if (resolution_) {
+    resolution_->cancel();
+    resolution_ = nullptr;
+  }
+  owner_.on_leaving(*this);
+  if (established_) emit(ConnectionEvent::Kind::Closed, reason, error.message);
+  fail_in_flight(error.ok() ? Error(ExitCode::RecvFailed, "connection closed before the response")
+                            : error);
+  transport_->close();
+}
+
+void Connection::fail_in_flight(const Error& error) {
+  if (Transfer* first = first_) {
+    first_ = nullptr;
+    owner_.on_failed(*this, *first, error);
+  }
+  std::deque<Transfer*> failed = session_.take_in_flight();
+  for (Transfer* transfer : failed) {
+    transfer->connection = nullptr;
+    owner_.on_failed(*this, *transfer, error);
+  }
+}
+
+void Connection::arm_timer() {
+  double now = monotonic_seconds();
+  double deadline = 0;
+  auto earliest = [&deadline](double candidate) {
+    if (candidate > 0 && (deadline == 0 || candidate < deadline)) deadline = candidate;
+  };
+  switch (state_) {
+    case State::Resolving:
+    case State::Connecting:
+      earliest(connect_started_ + (settings_.connect_timeout > 0 ? settings_.connect_timeout
+                                                                 : kDefaultConnectTimeout));
+      if (first_) earliest(first_->deadline);
+      break;
+    case State::Busy:
+      for (const Transfer* transfer : session_.in_flight()) earliest(transfer->deadline);
+      break;
+    case State::Idle:
+      deadline = idle_since_ + idle_limit_;
+      break;
+    case State::Closing:
+      timer_.stop();
+      return;
+  }
+  if (deadline == 0) {
+    timer_.stop();
+    return;
+  }
+  timer_.start(static_cast<uint64_t>(std::ceil(std::max(0.0, deadline - now) * 1000)));
+}
+
+void Connection::on_timer() {
+  double now = monotonic_seconds();
+  switch (state_) {
+    case State::Resolving:
+    case State::Connecting: {
+      if (first_ && first_->deadline > 0 && now >= first_->deadline) {
+        close(CloseReason::Error,
+              Error(ExitCode::Timeout, "operation timed out after " +
+                                           milliseconds_text(now - first_->start_time)));
+      } else {
+        close(CloseReason::Error,
+              Error(ExitCode::Timeout, "connection to " + settings_.host + " port " +
+                                           std::to_string(settings_.port) + " timed out after " +
+                                           milliseconds_text(now - connect_started_)));
+      }
+      return;
+    }
+    case State::Busy: {
+      const Transfer* expired = nullptr;
+      for (const Transfer* transfer : session_.in_flight()) {
+        if (transfer->deadline > 0 && now >= transfer->deadline - 0.0005) expired = transfer;
+      }
+      if (!expired) {
+        arm_timer();
+        return;
+      }
+      close(CloseReason::Error,
+            Error(ExitCode::Timeout, "operation timed out after " +
+                                         milliseconds_text(now - expired->start_time) + " with " +
+                                         std::to_string(expired->response.body_bytes) +
+                                         " bytes received"));
+      return;
+    }
+    case State::Idle:
+      close(CloseReason::IdleTimeout);
+      return;
+    case State::Closing:
+      return;
+  }
+}
+
+void Connection::emit(ConnectionEvent::Kind kind, CloseReason reason, std::string_view detail) {
+  ConnectionEvent event;
+  event.kind = kind;
+  event.id = id_;
+  event.host = settings_.host;
+  event.origin = settings_.origin;
+  event.ip = remote_ip_;
+  event.port = remote_port_;
+  event.reason = reason;
+  event.detail = detail;
+  owner_.on_connection_event(event);
+}
+
+}  // namespace kurl

@@ -1,0 +1,470 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/base64.h"
+#include "core/text.h"
+#include "engine/redirect_policy.h"
+#include "engine/retry_policy.h"
+
+namespace kurl {
+
+namespace {
+
+uint64_t to_milliseconds(double seconds) {
+  return static_cast<uint64_t>(std::ceil(std::max(0.0, seconds) * 1000));
+}
+
+double since(double start, double mark) { return mark > 0 && start > 0 ? std::max(0.0, mark - start) : 0; }
+
+}  // namespace
+
+Engine::Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Observer& observer)
+    : loop_(loop), config_(config), source_(source), observer_(observer), rate_(config.rate) {
+  if (config_.parallel == 0) config_.parallel = 1;
+  if (config_.max_per_host == 0) config_.max_per_host = 1;
+  if (config_.pipeline == 0) config_.pipeline = 1;
+}
+
+Engine::~Engine() = default;
+
+void Engine::run() {
+  if (config_.tick_interval > 0) {
+    tick_timer_ = std::make_unique<Timer>(loop_, [this] { on_tick(); });
+    tick_timer_->start(to_milliseconds(config_.tick_interval));
+  }
+  pump();
+  uv_run(loop_, UV_RUN_DEFAULT);
+}
+
+void Engine::abort(const Error& reason) {
+  if (stopping_) return;
+  stopping_ = true;
+  abort_error_ = reason;
+  source_done_ = true;
+  // Waiting requests never started on the wire: end them first, in order.
+  for (auto& [key, origin] : origins_) {
+    while (!origin->waiters.empty()) {
+      Transfer* transfer = origin->waiters.front();
+      origin->waiters.pop_front();
+      transfer->in_queue = false;
+      --queued_;
+      finish(*transfer, reason);
+    }
+  }
+  std::vector<Connection*> open;
+  for (auto& [id, entry] : connections_) open.push_back(entry.connection.get());
+  for (Connection* connection : open) connection->close(CloseReason::Error, reason);
+  maybe_end_run();
+}
+
+// ---- pulling requests -----------------------------------------------------------------
+
+void Engine::pump() {
+  if (pumping_) {
+    pump_again_ = true;  // a finish() inside the loop below asks again: loop, don't recurse
+    return;
+  }
+  pumping_ = true;
+  do {
+    pump_again_ = false;
+    while (!source_done_ && !stopping_ && in_flight_ < config_.parallel &&
+           queued_ < config_.parallel && !observer_.wants_stop()) {
+      double now = monotonic_seconds();
+      if (!rate_.try_take(now)) {
+        if (!rate_timer_) rate_timer_ = std::make_unique<Timer>(loop_, [this] { on_rate_timer(); });
+        if (!rate_timer_->active()) rate_timer_->start(to_milliseconds(rate_.wait_time(now)));
+        break;
+      }
+      Transfer* transfer = acquire_transfer();
+      if (!source_.next(transfer->spec)) {
+        source_done_ = true;
+        release_transfer(transfer);
+        break;
+      }
+      ++live_;
+      begin(*transfer);
+    }
+    if (observer_.wants_stop() && !stopping_) source_done_ = true;
+  } while (pump_again_);
+  pumping_ = false;
+  maybe_end_run();
+}
+
+void Engine::on_rate_timer() { pump(); }
+
+void Engine::on_tick() {
+  observer_.on_tick(connections_.size());
+  if (!ended_ && tick_timer_) tick_timer_->start(to_milliseconds(config_.tick_interval));
+}
+
+Transfer* Engine::acquire_transfer() {
+  if (spare_transfers_.empty()) {
+    all_transfers_.push_back(std::make_unique<Transfer>());
+    return all_transfers_.back().get();
+  }
+  Transfer* transfer = spare_transfers_.back();
+  spare_transfers_.pop_back();
+  return transfer;
+}
+
+void Engine::release_transfer(Transfer* transfer) {
+  transfer->reset();
+  spare_transfers_.push_back(transfer);
+}
+
+// ---- starting a request ---------------------------------------------------------------
+
+void Engine::begin(Transfer& transfer) {
+  transfer.start_time = monotonic_seconds();
+  transfer.deadline = config_.max_time > 0 ? transfer.start_time + config_.max_time : 0;
+  TransferStart start;
+  start.index = transfer.spec.index;
+  start.line = transfer.spec.line;
+  start.url = transfer.spec.url;
+  start.output = transfer.spec.output;
+  observer_.on_transfer_start(start);
+  if (!transfer.spec.error.ok()) {
+    finish(transfer, transfer.spec.error);
+    return;
+  }
+  Error error = prepare_first_request(transfer);
+  if (!error.ok()) {
+    finish(transfer, error);
+    return;
+  }
+  dispatch(transfer, false);
+}
+
+Error Engine::prepare_first_request(Transfer& transfer) {
+  Result<Url> url = parse_url(transfer.spec.url);
+  if (!url) return url.error();
+  if (!url->is_http_family()) {
+    return Error(ExitCode::UnsupportedProtocol, "protocol \"" + url->scheme + "\" not supported");
+  }
+  if (url->scheme == "https") {
+    return Error(ExitCode::UnsupportedProtocol, "protocol \"https\" not supported yet in this build");
+  }
+  Request& request = transfer.request;
+  request.url = std::move(*url);
+  request.has_body = transfer.spec.has_body || config_.has_body;
+  request.body = transfer.spec.has_body ? transfer.spec.body : config_.body;
+  if (!transfer.spec.method.empty()) {
+    request.method = transfer.spec.method;
+  } else if (!config_.method.empty()) {
+    request.method = config_.method;
+  } else if (config_.head_only) {
+    request.method = "HEAD";
+  } else {
+    request.method = request.has_body ? "POST" : "GET";
+  }
+  if (!request.has_body) request.body.clear();
+  build_headers(transfer);
+  return Error();
+}
+
+void Engine::build_headers(Transfer& transfer) {
+  Request& request = transfer.request;
+  bool first_origin = transfer.redirects == 0 || !transfer.stale_retry;
+  (void)first_origin;
+  HeaderDefaults defaults = config_.header_defaults;
+  if (defaults.authorization.empty() && request.url.has_userinfo) {
+    defaults.authorization = "Basic " + base64_encode(percent_decode(request.url.user) + ":" +
+                                                      percent_decode(request.url.password));
+  }
+  defaults.connection_close = config_.keepalive <= 0;
+  build_request_headers(request.url, defaults, config_.header_edits, request.has_body,
+                        request.body.size(), request.headers);
+  if (!transfer.spec.headers.empty()) apply_header_edits(request.headers, transfer.spec.headers);
+}
+
+// ---- the pool ---------------------------------------------------------------------------
+
+OriginState& Engine::origin_for(const Url& url) {
+  std::string key = url.origin();
+  auto found = origins_.find(key);
+  if (found != origins_.end()) return *found->second;
+  auto origin = std::make_unique<OriginState>();
+  origin->key = key;
+  origin->settings.host = url.host;
+  origin->settings.port = url.port;
+  origin->settings.origin = key;
+  origin->settings.connect_timeout = config_.connect_timeout;
+  origin->settings.keepalive = config_.keepalive;
+  origin->settings.max_requests = config_.max_requests_per_conn;
+  origin->settings.pipeline = config_.pipeline;
+  origin->settings.tcp.tcp_keepalive_seconds = config_.tcp_keepalive;
+  OriginState& ref = *origin;
+  origins_.emplace(std::move(key), std::move(origin));
+  return ref;
+}
+
+OriginState* Engine::origin_of(const Connection& connection) {
+  auto found = connections_.find(connection.id());
+  return found == connections_.end() ? nullptr : found->second.origin;
+}
+
+void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
+  double now = monotonic_seconds();
+  if (transfer.deadline > 0 && now >= transfer.deadline) {
+    finish(transfer, Error(ExitCode::Timeout, "operation timed out after " +
+                                                  std::to_string(to_milliseconds(now - transfer.start_time)) +
+                                                  " ms"));
+    return;
+  }
+  OriginState& origin = origin_for(transfer.request.url);
+  transfer.origin = &origin;
+  transfer.wire_bytes_received += transfer.response.wire_bytes;
+  transfer.response.clear();
+  transfer.response_started = false;
+  transfer.opened_connection = false;
+  transfer.namelookup_time = transfer.connect_time = transfer.appconnect_time = 0;
+  transfer.first_byte_time = 0;
+  ++transfer.attempts;
+  if (!fresh_connection) {
+    // The warmest idle connection first, then one with room for another pipelined request.
+    Connection* best = nullptr;
+    for (Connection* candidate : origin.connections) {
+      if (!candidate->can_accept(transfer)) continue;
+      bool idle = candidate->state() == Connection::State::Idle;
+      bool best_idle = best && best->state() == Connection::State::Idle;
+      if (!best || (idle && !best_idle) ||
+          (idle == best_idle && candidate->last_used() > best->last_used())) {
+        best = candidate;
+      }
+    }
+    if (best) {
+      ++in_flight_;
+      best->send(transfer);
+      return;
+    }
+  }
+  if (origin.connections.size() < config_.max_per_host) {
+    ++in_flight_;
+    open_connection(origin, transfer);
+    return;
+  }
+  transfer.in_queue = true;
+  ++queued_;
+  origin.waiters.push_back(&transfer);
+}
+
+void Engine::open_connection(OriginState& origin, Transfer& transfer) {
+  uint64_t id = next_connection_id_++;
+  auto connection = std::make_unique<Connection>(loop_, static_cast<ConnectionOwner&>(*this), id, origin.settings);
+  Connection* raw = connection.get();
+  connections_[id] = ConnectionEntry{std::move(connection), &origin};
+  origin.connections.push_back(raw);
+  raw->start(transfer);
+}
+
+void Engine::serve_waiters(OriginState& origin, Connection* connection) {
+  while (!origin.waiters.empty() && !stopping_) {
+    Transfer& next = *origin.waiters.front();
+    if (connection && connection->can_accept(next)) {
+      origin.waiters.pop_front();
+      next.in_queue = false;
+      --queued_;
+      ++in_flight_;
+      connection->send(next);
+      continue;
+    }
+    if (!connection && origin.connections.size() < config_.max_per_host) {
+      origin.waiters.pop_front();
+      next.in_queue = false;
+      --queued_;
+      ++in_flight_;
+      open_connection(origin, next);
+      continue;
+    }
+    break;
+  }
+}
+
+// ---- connection events ------------------------------------------------------------------
+
+void Engine::on_idle(Connection& connection) {
+  if (OriginState* origin = origin_of(connection)) serve_waiters(*origin, &connection);
+  if (stopping_ || (source_done_ && in_flight_ == 0 && queued_ == 0)) maybe_end_run();
+}
+
+void Engine::on_leaving(Connection& connection) {
+  OriginState* origin = origin_of(connection);
+  if (!origin) return;
+  auto& list = origin->connections;
+  list.erase(std::remove(list.begin(), list.end(), &connection), list.end());
+  serve_waiters(*origin, nullptr);
+}
+
+void Engine::on_closed(Connection& connection) {
+  connections_.erase(connection.id());
+}
+
+void Engine::on_connection_event(const ConnectionEvent& event) { observer_.on_connection_event(event); }
+
+void Engine::on_request_written(Connection& connection, Transfer& transfer, std::string_view head) {
+  RequestSent sent;
+  sent.index = transfer.spec.index;
+  sent.connection_id = connection.id();
+  sent.origin = connection.settings().origin;
+  sent.head = head;
+  sent.bytes = head.size() + (transfer.request.has_body ? transfer.request.body.size() : 0);
+  sent.reused = transfer.reused;
+  sent.pipelined = transfer.pipelined;
+  sent.retry = transfer.retried;
+  observer_.on_request_sent(sent);
+}
+
+void Engine::on_head(Connection&, Transfer& transfer) {
+  const Response& response = transfer.response;
+  bool follow = config_.follow_redirects && is_redirect_status(response.status) &&
+                response.headers.find("Location").has_value();
+  transfer.final_head = !follow;
+  ResponseHead head;
+  head.index = transfer.spec.index;
+  head.response = &response;
+  head.final = transfer.final_head;
+  head.suppress_body = transfer.final_head && config_.fail_on_http_error &&
+                       !config_.fail_with_body && response.status >= 400;
+  observer_.on_response_head(head);
+}
+
+void Engine::on_body(Connection&, Transfer& transfer, std::string_view bytes) {
+  if (transfer.final_head) observer_.on_response_body(transfer.spec.index, bytes);
+}
+
+void Engine::on_complete(Connection& connection, Transfer& transfer) {
+  --in_flight_;
+  const Response& response = transfer.response;
+  bool no_pipelining = (response.http_major == 1 && response.http_minor == 0) ||
+                       (response.headers.find("Connection") &&
+                        header_has_token(*response.headers.find("Connection"), "close"));
+  if (config_.pipeline > 1 && no_pipelining) {
+    // A server that answers HTTP/1.0 or closes gets no further pipelining in this run.
+    if (OriginState* origin = origin_of(connection)) {
+      origin->settings.pipeline = 1;
+      for (Connection* other : origin->connections) other->disable_pipelining();
+    }
+  }
+  if (!transfer.final_head) {
+    follow_redirect(transfer);
+    return;
+  }
+  Error error;
+  if ((config_.fail_on_http_error || config_.fail_with_body) && response.status >= 400) {
+    error = Error(ExitCode::HttpError,
+                  "the requested URL returned error: " + std::to_string(response.status));
+  }
+  finish(transfer, error);
+}
+
+void Engine::on_failed(Connection&, Transfer& transfer, const Error& error) {
+  --in_flight_;
+  FailedAttempt attempt;
+  attempt.method = transfer.request.method;
+  attempt.connection_was_reused = transfer.reused;
+  attempt.response_started = transfer.response_started;
+  attempt.already_retried = transfer.retried;
+  attempt.was_pipelined = transfer.pipelined;
+  if (!stopping_ && may_retry_on_new_connection(attempt)) {
+    transfer.retried = true;
+    transfer.stale_retry = transfer.reused && !transfer.pipelined;
+    observer_.on_retry(transfer.spec.index, transfer.stale_retry);
+    dispatch(transfer, true);
+    return;
+  }
+  finish(transfer, error);
+}
+
+void Engine::follow_redirect(Transfer& transfer) {
+  std::string_view location = *transfer.response.headers.find("Location");
+  if (config_.max_redirects >= 0 && transfer.redirects >= config_.max_redirects) {
+    finish(transfer, Error(ExitCode::TooManyRedirects,
+                           "maximum (" + std::to_string(config_.max_redirects) +
+                               ") redirects followed"));
+    return;
+  }
+  Result<RedirectPlan> plan = plan_redirect(transfer.request.url, transfer.request.method,
+                                            transfer.response.status, location);
+  if (!plan) {
+    finish(transfer, plan.error());
+    return;
+  }
+  Request& request = transfer.request;
+  bool drop_credentials = !plan->same_origin || transfer.credentials_dropped;
+  request.url = std::move(plan->url);
+  request.method = plan->method;
+  if (!plan->keep_body) {
+    request.has_body = false;
+    request.body.clear();
+  }
+  ++transfer.redirects;
+  transfer.credentials_dropped = drop_credentials;
+  build_headers(transfer);
+  transfer.retried = false;
+  dispatch(transfer, false);
+}
+
+// ---- ending a request -------------------------------------------------------------------
+
+void Engine::fill_result(const Transfer& transfer, const Error& error) {
+  TransferResult& r = result_;
+  const Request& request = transfer.request;
+  bool has_url = !request.url.host.empty();
+  r.index = transfer.spec.index;
+  r.line = transfer.spec.line;
+  r.url = transfer.spec.url;
+  r.url_effective = has_url ? request.url.to_string() : transfer.spec.url;
+  r.origin = has_url ? request.url.origin() : std::string();
+  r.method = request.method;
+  r.status = transfer.response.status;
+  r.error = error;
+  r.bytes_received = transfer.response.body_bytes;
+  r.wire_bytes_received = transfer.wire_bytes_received + transfer.response.wire_bytes;
+  r.bytes_sent = transfer.bytes_sent;
+  r.requests_sent = transfer.requests_sent;
+  r.upload_bytes = request.has_body ? request.body.size() : 0;
+  r.connection_id = transfer.connection_id;
+  r.has_connection = transfer.has_connection;
+  r.reused = transfer.reused;
+  r.attempts = transfer.attempts;
+  r.stale_retry = transfer.stale_retry;
+  r.redirects = transfer.redirects;
+  r.num_connects = transfer.opened_connection ? 1 : 0;
+  double start = transfer.start_time;
+  double end = monotonic_seconds();
+  r.time_total = end - start;
+  // A reused connection needs no lookup or connect: those times are 0, as in curl.
+  r.time_namelookup = since(start, transfer.namelookup_time);
+  r.time_connect = since(start, transfer.connect_time);
+  r.time_appconnect = since(start, transfer.appconnect_time);
+  r.time_starttransfer = since(start, transfer.first_byte_time);
+  r.remote_ip = transfer.remote_ip;
+  r.remote_port = transfer.remote_port;
+  r.local_port = transfer.local_port;
+  r.response = &transfer.response;
+}
+
+void Engine::finish(Transfer& transfer, const Error& error) {
+  fill_result(transfer, error);
+  observer_.amend_result(result_);
+  observer_.on_transfer_end(result_);
+  result_.response = nullptr;
+  --live_;
+  release_transfer(&transfer);
+  pump();
+}
+
+void Engine::maybe_end_run() {
+  if (ended_ || !source_done_ || live_ != 0) return;
+  ended_ = true;
+  std::vector<Connection*> open;
+  for (auto& [id, entry] : connections_) open.push_back(entry.connection.get());
+  for (Connection* connection : open) connection->close(CloseReason::EndOfRun);
+  rate_timer_.reset();
+  tick_timer_.reset();
+  observer_.on_run_end();
+}
+
+}  // namespace kurl

@@ -1,0 +1,107 @@
+// The engine: pulls requests from a Source, runs them over pooled connections on a libuv
+// loop, and reports every event to an Observer.
+#pragma once
+
+#include <uv.h>
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/connection.h"
+#include "engine/engine_config.h"
+#include "engine/observer.h"
+#include "engine/rate_limiter.h"
+#include "engine/request_spec.h"
+#include "engine/transfer.h"
+#include "net/timer.h"
+
+namespace kurl {
+
+/// The connections of one origin (scheme, host, port; later also TLS and proxy settings)
+/// and the requests waiting for one of them.
+struct OriginState {
+  std::string key;                        ///< the pool key
+  ConnectionSettings settings;            ///< shared by its connections
+  std::vector<Connection*> connections;   ///< open or opening, not closing
+  std::deque<Transfer*> waiters;          ///< requests waiting for a connection, in order
+};
+
+/// Runs one invocation's requests. Create, run(), then read results from the observer.
+class Engine final : private ConnectionOwner {
+ public:
+  Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Observer& observer);
+  ~Engine() override;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Runs the loop until every request has ended and every connection is closed.
+  void run();
+  /// Stops starting requests and aborts those in flight (SIGINT/SIGTERM); safe from a
+  /// libuv signal callback.
+  void abort(const Error& reason);
+
+ private:
+  // ConnectionOwner
+  void on_head(Connection& connection, Transfer& transfer) override;
+  void on_body(Connection& connection, Transfer& transfer, std::string_view bytes) override;
+  void on_complete(Connection& connection, Transfer& transfer) override;
+  void on_failed(Connection& connection, Transfer& transfer, const Error& error) override;
+  void on_idle(Connection& connection) override;
+  void on_leaving(Connection& connection) override;
+  void on_closed(Connection& connection) override;
+  void on_connection_event(const ConnectionEvent& event) override;
+  void on_request_written(Connection& connection, Transfer& transfer,
+                          std::string_view head) override;
+
+  void pump();
+  void begin(Transfer& transfer);
+  Error prepare_first_request(Transfer& transfer);
+  void build_headers(Transfer& transfer);
+  void dispatch(Transfer& transfer, bool fresh_connection);
+  void open_connection(OriginState& origin, Transfer& transfer);
+  void serve_waiters(OriginState& origin, Connection* connection);
+  void follow_redirect(Transfer& transfer);
+  void finish(Transfer& transfer, const Error& error);
+  void fill_result(const Transfer& transfer, const Error& error);
+  void maybe_end_run();
+  void on_tick();
+  void on_rate_timer();
+  OriginState& origin_for(const Url& url);
+  OriginState* origin_of(const Connection& connection);
+  Transfer* acquire_transfer();
+  void release_transfer(Transfer* transfer);
+
+  uv_loop_t* loop_;
+  EngineConfig config_;
+  Source& source_;
+  Observer& observer_;
+  RateLimiter rate_;
+  std::unique_ptr<Timer> rate_timer_;
+  std::unique_ptr<Timer> tick_timer_;
+
+  std::unordered_map<std::string, std::unique_ptr<OriginState>> origins_;
+  struct ConnectionEntry {
+    std::unique_ptr<Connection> connection;
+    OriginState* origin = nullptr;
+  };
+  std::unordered_map<uint64_t, ConnectionEntry> connections_;
+  uint64_t next_connection_id_ = 0;
+
+  std::vector<std::unique_ptr<Transfer>> all_transfers_;  ///< owner of every Transfer
+  std::vector<Transfer*> spare_transfers_;                ///< recycled, ready for reuse
+  size_t in_flight_ = 0;  ///< transfers on a connection (sent or waiting for it to open)
+  size_t queued_ = 0;     ///< transfers waiting in an origin queue
+  size_t live_ = 0;       ///< transfers begun and not finished
+  bool source_done_ = false;
+  bool stopping_ = false;
+  bool ended_ = false;
+  bool pumping_ = false;
+  bool pump_again_ = false;
+  Error abort_error_;
+  TransferResult result_;  ///< reused for every on_transfer_end
+};
+
+}  // namespace kurl

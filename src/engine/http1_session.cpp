@@ -1,0 +1,57 @@
+#include "engine/http1_session.h"
+
+namespace kurl {
+
+Http1Session::Http1Session(Http1SessionHandler& handler) : handler_(handler), parser_(*this) {}
+
+size_t Http1Session::enqueue(Transfer& transfer, std::string& out) {
+  fifo_.push_back(&transfer);
+  if (fifo_.size() == 1) expect_front();
+  size_t before = out.size();
+  serialize_request_head(transfer.request, out);
+  size_t head_length = out.size() - before;
+  if (transfer.request.has_body) out.append(transfer.request.body);
+  return head_length;
+}
+
+void Http1Session::expect_front() {
+  Transfer& front = *fifo_.front();
+  parser_.expect(front.response, front.request.is_head());
+}
+
+Http1Session::Progress Http1Session::feed(std::string_view bytes) {
+  if (fifo_.empty()) return Progress{Step::Failed, 0, nullptr};
+  ResponseParser::FeedResult result = parser_.feed(bytes);
+  switch (result.status) {
+    case ResponseParser::Status::NeedMore: return Progress{Step::NeedMore, result.consumed, nullptr};
+    case ResponseParser::Status::Failed: return Progress{Step::Failed, 0, nullptr};
+    case ResponseParser::Status::Complete: break;
+  }
+  Transfer* done = fifo_.front();
+  fifo_.pop_front();
+  if (!fifo_.empty()) expect_front();
+  return Progress{Step::ResponseDone, result.consumed, done};
+}
+
+Http1Session::Progress Http1Session::finish() {
+  if (fifo_.empty()) return Progress{Step::Failed, 0, nullptr};
+  ResponseParser::FeedResult result = parser_.finish();
+  if (result.status != ResponseParser::Status::Complete) return Progress{Step::Failed, 0, nullptr};
+  Transfer* done = fifo_.front();
+  fifo_.pop_front();
+  return Progress{Step::ResponseDone, 0, done};
+}
+
+std::deque<Transfer*> Http1Session::take_in_flight() {
+  std::deque<Transfer*> taken;
+  taken.swap(fifo_);
+  return taken;
+}
+
+void Http1Session::on_response_head(const Response&) { handler_.on_session_head(*fifo_.front()); }
+
+void Http1Session::on_response_body(std::string_view bytes) {
+  handler_.on_session_body(*fifo_.front(), bytes);
+}
+
+}  // namespace kurl

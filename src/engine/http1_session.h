@@ -1,0 +1,59 @@
+// The HTTP/1.1 protocol side of a connection: request serialisation, the response parser and
+// the FIFO of requests in flight (more than one with pipelining).
+#pragma once
+
+#include <deque>
+#include <string>
+#include <string_view>
+
+#include "engine/transfer.h"
+#include "http/response_parser.h"
+
+namespace kurl {
+
+/// Told about the parts of each response as they are parsed.
+class Http1SessionHandler {
+ public:
+  virtual ~Http1SessionHandler() = default;
+  virtual void on_session_head(Transfer& transfer) = 0;
+  virtual void on_session_body(Transfer& transfer, std::string_view bytes) = 0;
+};
+
+/// Matches responses to requests in order on one connection.
+class Http1Session final : private ResponseListener {
+ public:
+  enum class Step { NeedMore, ResponseDone, Failed };
+  struct Progress {
+    Step step = Step::NeedMore;
+    size_t consumed = 0;          ///< input bytes used (valid for ResponseDone)
+    Transfer* done = nullptr;     ///< the request whose response completed
+  };
+
+  explicit Http1Session(Http1SessionHandler& handler);
+
+  /// Queues `transfer` and appends its serialised request to `out`; returns the length of
+  /// the head within what was appended.
+  size_t enqueue(Transfer& transfer, std::string& out);
+  /// Parses bytes for the oldest request; stops after one complete response.
+  Progress feed(std::string_view bytes);
+  /// The peer closed: completes a close-delimited body or fails.
+  Progress finish();
+  /// Requests sent and not yet answered, oldest first.
+  const std::deque<Transfer*>& in_flight() const { return fifo_; }
+  /// Removes and returns every unanswered request (when the connection dies).
+  std::deque<Transfer*> take_in_flight();
+  /// True when a byte of the oldest request's response has arrived.
+  bool response_started() const { return !fifo_.empty() && parser_.started(); }
+  const Error& error() const { return parser_.error(); }
+
+ private:
+  void on_response_head(const Response& response) override;
+  void on_response_body(std::string_view bytes) override;
+  void expect_front();
+
+  Http1SessionHandler& handler_;
+  ResponseParser parser_;
+  std::deque<Transfer*> fifo_;
+};
+
+}  // namespace kurl

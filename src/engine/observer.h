@@ -1,0 +1,144 @@
+// What the engine reports, as plain data, to the output sinks (body writer, report, stats...).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "http/response.h"
+
+namespace kurl {
+
+/// Why a connection was closed (the keys of connections_closed in --stats=json).
+enum class CloseReason { ServerClose, IdleTimeout, MaxRequests, Error, EndOfRun };
+
+/// The stats key of a close reason ("server_close", ...).
+const char* close_reason_key(CloseReason reason);
+/// The words -v prints for a close reason.
+const char* close_reason_words(CloseReason reason);
+
+/// A connection's life event, as -v and the statistics see it.
+struct ConnectionEvent {
+  enum class Kind {
+    Trying,      ///< a TCP connect to `ip` started
+    Connected,   ///< TCP (and TLS) established: a new connection
+    Reused,      ///< a request goes out on a connection that already carried one
+    LeftIntact,  ///< a response ended and the connection went back to the pool
+    Closed,      ///< the connection is closed, for `reason`
+  };
+  Kind kind = Kind::Connected;
+  uint64_t id = 0;
+  std::string_view host;    ///< host name as in the URL
+  std::string_view origin;  ///< "scheme://host:port", the stats row
+  std::string_view ip;
+  uint16_t port = 0;
+  CloseReason reason = CloseReason::EndOfRun;
+  std::string_view detail;  ///< extra words for -v (e.g. the error)
+  bool tls = false;
+  bool tls_resumed = false;
+};
+
+/// A request is about to be worked on: sinks choose its output here.
+struct TransferStart {
+  uint64_t index = 0;
+  uint64_t line = 0;
+  std::string_view url;          ///< as given
+  std::string_view output;       ///< per-request output path from the input, "" if none
+};
+
+/// A final response head arrived for a request.
+struct ResponseHead {
+  uint64_t index = 0;
+  const Response* response = nullptr;
+  bool final = true;           ///< false for a redirect that will be followed
+  bool suppress_body = false;  ///< -f on an error status: the body must not be written
+};
+
+/// A request was written on a connection (for -v's "> " lines and the statistics).
+struct RequestSent {
+  uint64_t index = 0;
+  uint64_t connection_id = 0;
+  std::string_view origin;  ///< "scheme://host:port"
+  std::string_view head;    ///< the request line and headers as sent
+  uint64_t bytes = 0;       ///< head and body
+  bool reused = false;      ///< the connection had carried a request before
+  bool pipelined = false;   ///< another request was in flight on the connection
+  bool retry = false;       ///< a resend of a request that failed on another connection
+};
+
+/// The outcome of one request, sent once when it ends (after redirects and retries).
+struct TransferResult {
+  uint64_t index = 0;
+  uint64_t line = 0;
+  std::string url;            ///< as given
+  std::string url_effective;  ///< after redirects
+  std::string origin;         ///< "scheme://host:port" of the last hop, "" if unparsable
+  std::string method;
+  int status = 0;             ///< 0 when no response arrived
+  Error error;                ///< ok() on success
+  uint64_t bytes_received = 0;  ///< body bytes of the final response
+  uint64_t wire_bytes_received = 0;  ///< every response of every hop, heads included
+  uint64_t bytes_sent = 0;           ///< every request of every hop, heads and bodies
+  int requests_sent = 0;             ///< requests written, redirect hops and retries included
+  uint64_t upload_bytes = 0;
+  uint64_t connection_id = 0;
+  bool has_connection = false;
+  bool reused = false;        ///< the final attempt went on a connection that had carried one
+  int attempts = 0;
+  bool stale_retry = false;
+  int redirects = 0;
+  int num_connects = 0;       ///< 1 when the final attempt opened its connection
+  double time_namelookup = 0, time_connect = 0, time_appconnect = 0;
+  double time_starttransfer = 0, time_total = 0;
+  std::string remote_ip;
+  uint16_t remote_port = 0;
+  uint16_t local_port = 0;
+  const Response* response = nullptr;  ///< valid during on_transfer_end only
+};
+
+/// Receives engine events. Implementations must not call back into the engine.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  /// Lets a sink that failed for this request (e.g. a write error, exit 23) change its
+  /// outcome before any observer sees on_transfer_end.
+  virtual void amend_result(TransferResult&) {}
+  virtual void on_transfer_start(const TransferStart&) {}
+  virtual void on_request_sent(const RequestSent&) {}
+  virtual void on_response_head(const ResponseHead&) {}
+  virtual void on_response_body(uint64_t /*index*/, std::string_view /*bytes*/) {}
+  virtual void on_transfer_end(const TransferResult&) {}
+  virtual void on_connection_event(const ConnectionEvent&) {}
+  /// A request is retried on a new connection (stale or pipelined).
+  virtual void on_retry(uint64_t /*index*/, bool /*stale*/) {}
+  /// Periodic tick (about 10 a second) for the progress line; `open` connections now.
+  virtual void on_tick(size_t /*open_connections*/) {}
+  /// The run is over.
+  virtual void on_run_end() {}
+  /// A sink failed (e.g. a write error); the engine stops pulling requests when true.
+  virtual bool wants_stop() const { return false; }
+};
+
+/// Forwards every event to several observers, in order.
+class ObserverList final : public Observer {
+ public:
+  void add(Observer& observer) { observers_.push_back(&observer); }
+  void on_transfer_start(const TransferStart& e) override;
+  void on_request_sent(const RequestSent& e) override;
+  void on_response_head(const ResponseHead& e) override;
+  void on_response_body(uint64_t index, std::string_view bytes) override;
+  void amend_result(TransferResult& e) override;
+  void on_transfer_end(const TransferResult& e) override;
+  void on_connection_event(const ConnectionEvent& e) override;
+  void on_retry(uint64_t index, bool stale) override;
+  void on_tick(size_t open_connections) override;
+  void on_run_end() override;
+  bool wants_stop() const override;
+
+ private:
+  std::vector<Observer*> observers_;
+};
+
+}  // namespace kurl

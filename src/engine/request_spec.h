@@ -1,0 +1,56 @@
+// One request as a Source yields it: plain, copyable data with no pointers into the engine.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "http/headers.h"
+
+namespace kurl {
+
+/// A request to make, before any parsing of its URL. Sources fill it in place, so a reused
+/// spec keeps its string capacity.
+struct RequestSpec {
+  uint64_t index = 0;      ///< 1-based position in the run (input order)
+  uint64_t line = 0;       ///< batch line number; 0 for a command-line URL
+  std::string url;         ///< as given
+  std::string method;      ///< "" = the run's default method
+  std::vector<HeaderEdit> headers;  ///< per-request header edits, applied after the run's
+  std::string body;
+  bool has_body = false;   ///< body set for this request (overrides the run's -d)
+  std::string output;      ///< per-request output path; "" = the run's choice
+  std::string expect_status;  ///< per-request status expectation ("200,204", "2xx"), "" = none
+  Error error;             ///< a malformed input line: the request fails with this error
+
+  void clear() {
+    index = line = 0;
+    url.clear();
+    method.clear();
+    headers.clear();
+    body.clear();
+    has_body = false;
+    output.clear();
+    expect_status.clear();
+    error = Error();
+  }
+};
+
+/// Yields the requests of a run one at a time, never reading ahead of what is asked.
+class Source {
+ public:
+  virtual ~Source() = default;
+  /// Fills `spec` with the next request; false at the end of input.
+  virtual bool next(RequestSpec& spec) = 0;
+  /// The number of requests when known in advance (for the progress line).
+  virtual std::optional<uint64_t> total() const { return std::nullopt; }
+  /// A read error of the input itself (exit 26), reported once the source is exhausted.
+  virtual const Error& input_error() const {
+    static const Error kNone;
+    return kNone;
+  }
+};
+
+}  // namespace kurl

@@ -1,0 +1,73 @@
+// The engine's working state for one request, from the first attempt to the last redirect.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/request_spec.h"
+#include "http/request.h"
+#include "http/response.h"
+
+namespace kurl {
+
+class Connection;
+struct OriginState;
+
+/// One request in flight. Transfers are recycled between requests (their strings keep their
+/// capacity), so a warm batch allocates nothing for them.
+struct Transfer {
+  RequestSpec spec;
+  Request request;     ///< the current hop (after redirects)
+  Response response;   ///< the response being read for the current attempt
+  OriginState* origin = nullptr;
+  Connection* connection = nullptr;  ///< set while a connection carries this request
+
+  // Attempts.
+  int attempts = 0;
+  int redirects = 0;
+  bool stale_retry = false;    ///< it was resent after a stale reused connection died
+  bool retried = false;        ///< it was resent on a new connection for any reason
+  bool reused = false;         ///< the current attempt went on a connection that had carried one
+  bool pipelined = false;      ///< the current attempt was queued behind another on the wire
+  bool opened_connection = false;  ///< the current attempt opened its connection
+  bool credentials_dropped = false;  ///< a redirect left the first origin: no -u, Cookie
+  uint64_t connection_id = 0;
+  bool has_connection = false;
+  std::string remote_ip;
+  uint16_t remote_port = 0;
+  uint16_t local_port = 0;
+
+  // Times in monotonic seconds; 0 = not reached.
+  double start_time = 0;
+  double deadline = 0;  ///< -m: the request fails with 28 after this; 0 = none
+  double namelookup_time = 0, connect_time = 0, appconnect_time = 0, first_byte_time = 0;
+  uint64_t bytes_sent = 0;           ///< all hops and attempts
+  uint64_t wire_bytes_received = 0;  ///< all hops and attempts
+  int requests_sent = 0;
+
+  bool response_started = false;  ///< a byte of the current attempt's response arrived
+  bool in_queue = false;  ///< waiting in its origin's queue for a connection
+  bool final_head = true; ///< the current response is the one the user gets
+
+  void reset() {
+    spec.clear();
+    response.clear();
+    origin = nullptr;
+    connection = nullptr;
+    attempts = redirects = 0;
+    stale_retry = retried = reused = pipelined = opened_connection = credentials_dropped = false;
+    connection_id = 0;
+    has_connection = false;
+    remote_ip.clear();
+    remote_port = local_port = 0;
+    start_time = deadline = 0;
+    namelookup_time = connect_time = appconnect_time = first_byte_time = 0;
+    bytes_sent = wire_bytes_received = 0;
+    requests_sent = 0;
+    response_started = false;
+    in_queue = false;
+    final_head = true;
+  }
+};
+
+}  // namespace kurl

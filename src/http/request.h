@@ -1,0 +1,48 @@
+// An HTTP/1.1 request as kurl sends it, and its serialisation into a reusable buffer.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/url.h"
+#include "http/headers.h"
+
+namespace kurl {
+
+/// One request on the wire: what the engine hands to a connection.
+struct Request {
+  std::string method = "GET";
+  Url url;
+  std::vector<Header> headers;  ///< final header list, Host first (see build_request_headers)
+  std::string body;
+  bool has_body = false;
+  bool absolute_form = false;  ///< request-target as an absolute URL (plain HTTP via a proxy)
+
+  /// True for methods whose response has no body whatever its headers say.
+  bool is_head() const { return method == "HEAD"; }
+};
+
+/// What goes into the default headers; the rest of a request's headers are user edits.
+struct HeaderDefaults {
+  std::string user_agent;      ///< "" = do not send
+  std::string referer;         ///< "" = do not send
+  std::string authorization;   ///< full header value, "" = none
+  std::string content_type;    ///< for a body without a user Content-Type, "" = none
+  std::string accept = "*/*";  ///< curl sends Accept: */*
+  bool connection_close = false;  ///< --keepalive=0: ask the server to close
+};
+
+/// Fills `out` with the headers curl would send for `url`: Host, User-Agent, Accept, the
+/// optional defaults, then `edits` applied on top (override, remove, add).
+void build_request_headers(const Url& url, const HeaderDefaults& defaults,
+                           const std::vector<HeaderEdit>& edits, bool has_body,
+                           size_t body_length, std::vector<Header>& out);
+
+/// Appends the request head and body to `out` (which keeps its capacity between requests).
+void serialize_request(const Request& request, std::string& out);
+
+/// Appends only the head (request line and headers, ending in an empty line) to `out`.
+void serialize_request_head(const Request& request, std::string& out);
+
+}  // namespace kurl

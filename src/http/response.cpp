@@ -1,0 +1,25 @@
+#include "http/response.h"
+
+namespace kurl {
+
+void Response::clear() {
+  status = 0;
+  http_major = 1;
+  http_minor = 1;
+  reason.clear();
+  headers.clear();
+  trailers.clear();
+  body_bytes = 0;
+  wire_bytes = 0;
+  close_delimited = false;
+  keep_alive_by_parser = true;
+}
+
+std::string Response::status_line() const {
+  std::string line = "HTTP/" + std::to_string(http_major) + "." + std::to_string(http_minor) + " " +
+                     std::to_string(status);
+  if (!reason.empty()) line += " " + reason;
+  return line;
+}
+
+}  // namespace kurl

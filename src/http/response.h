@@ -1,0 +1,29 @@
+// A parsed response head and what the engine needs to know about its body.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "http/headers.h"
+
+namespace kurl {
+
+/// The final (non-1xx) response to one request. Reused between requests: clear() keeps memory.
+struct Response {
+  int status = 0;
+  int http_major = 1;
+  int http_minor = 1;
+  std::string reason;
+  HeaderBlock headers;
+  HeaderBlock trailers;
+  uint64_t body_bytes = 0;        ///< body bytes after transfer decoding
+  uint64_t wire_bytes = 0;        ///< bytes read from the socket for this response
+  bool close_delimited = false;   ///< body ends when the server closes
+  bool keep_alive_by_parser = true;
+
+  void clear();
+  /// "HTTP/1.1 200 OK" as received.
+  std::string status_line() const;
+};
+
+}  // namespace kurl

@@ -1,0 +1,192 @@
+#include "http/response_parser.h"
+
+#include <string>
+
+namespace kurl {
+
+struct ParserCallbacks {
+  static ResponseParser& self(llhttp_t* p) { return *static_cast<ResponseParser*>(p->data); }
+  static std::string_view view(const char* at, size_t n) { return std::string_view(at, n); }
+  static int message_begin(llhttp_t* p) { return self(p).on_message_begin(); }
+  static int status(llhttp_t* p, const char* at, size_t n) { return self(p).on_status(view(at, n)); }
+  static int header_field(llhttp_t* p, const char* at, size_t n) {
+    return self(p).on_header_field(view(at, n));
+  }
+  static int header_value(llhttp_t* p, const char* at, size_t n) {
+    return self(p).on_header_value(view(at, n));
+  }
+  static int header_value_complete(llhttp_t* p) { return self(p).on_header_value_complete(); }
+  static int headers_complete(llhttp_t* p) { return self(p).on_headers_complete(); }
+  static int body(llhttp_t* p, const char* at, size_t n) { return self(p).on_body(view(at, n)); }
+  static int message_complete(llhttp_t* p) { return self(p).on_message_complete(); }
+};
+
+namespace {
+
+llhttp_settings_t make_settings() {
+  llhttp_settings_t s;
+  llhttp_settings_init(&s);
+  s.on_message_begin = ParserCallbacks::message_begin;
+  s.on_status = ParserCallbacks::status;
+  s.on_header_field = ParserCallbacks::header_field;
+  s.on_header_value = ParserCallbacks::header_value;
+  s.on_header_value_complete = ParserCallbacks::header_value_complete;
+  s.on_headers_complete = ParserCallbacks::headers_complete;
+  s.on_body = ParserCallbacks::body;
+  s.on_message_complete = ParserCallbacks::message_complete;
+  return s;
+}
+
+const llhttp_settings_t kSettings = make_settings();
+
+// llhttp_execute's return for callbacks that asked to stop on a limit.
+constexpr int kStopForLimit = -1;
+// on_headers_complete's "this message has no body" answer.
+constexpr int kNoBody = 1;
+
+}  // namespace
+
+ResponseParser::ResponseParser(ResponseListener& listener) : listener_(listener) {
+  llhttp_init(&parser_, HTTP_RESPONSE, &kSettings);
+  parser_.data = this;
+}
+
+void ResponseParser::expect(Response& target, bool head_request) {
+  response_ = &target;
+  response_->clear();
+  head_request_ = head_request;
+  started_ = false;
+  head_done_ = false;
+  complete_ = false;
+  limit_hit_ = false;
+  header_lines_ = 0;
+  error_ = Error();
+}
+
+bool ResponseParser::is_interim() const {
+  return response_->status >= 100 && response_->status < 200;
+}
+
+int ResponseParser::on_message_begin() {
+  // A new message starts: after a 1xx interim response, forget its head.
+  response_->headers.clear();
+  response_->reason.clear();
+  header_lines_ = 0;
+  return 0;
+}
+
+int ResponseParser::on_status(std::string_view part) {
+  response_->reason.append(part);
+  if (response_->reason.size() > kMaxHeadBytes) {
+    limit_hit_ = true;
+    error_ = Error(ExitCode::BadServerReply, "response status line over 256 KiB");
+    return kStopForLimit;
+  }
+  return 0;
+}
+
+int ResponseParser::on_header_field(std::string_view part) {
+  HeaderBlock& block = head_done_ ? response_->trailers : response_->headers;
+  block.append_name(part);
+  if (block.bytes() > kMaxHeadBytes) {
+    limit_hit_ = true;
+    error_ = Error(ExitCode::BadServerReply, "response headers over 256 KiB");
+    return kStopForLimit;
+  }
+  return 0;
+}
+
+int ResponseParser::on_header_value(std::string_view part) {
+  HeaderBlock& block = head_done_ ? response_->trailers : response_->headers;
+  block.append_value(part);
+  if (block.bytes() > kMaxHeadBytes) {
+    limit_hit_ = true;
+    error_ = Error(ExitCode::BadServerReply, "response headers over 256 KiB");
+    return kStopForLimit;
+  }
+  return 0;
+}
+
+int ResponseParser::on_header_value_complete() {
+  HeaderBlock& block = head_done_ ? response_->trailers : response_->headers;
+  block.finish_header();
+  if (++header_lines_ > kMaxHeaderLines) {
+    limit_hit_ = true;
+    error_ = Error(ExitCode::BadServerReply, "more than 1000 response header lines");
+    return kStopForLimit;
+  }
+  return 0;
+}
+
+int ResponseParser::on_headers_complete() {
+  response_->status = parser_.status_code;
+  response_->http_major = parser_.http_major;
+  response_->http_minor = parser_.http_minor;
+  if (is_interim()) return 0;  // llhttp knows 1xx responses have no body
+  head_done_ = true;
+  header_lines_ = 0;
+  response_->keep_alive_by_parser = llhttp_should_keep_alive(&parser_) != 0;
+  response_->close_delimited = !head_request_ && llhttp_message_needs_eof(&parser_) != 0;
+  listener_.on_response_head(*response_);
+  return head_request_ ? kNoBody : 0;
+}
+
+int ResponseParser::on_body(std::string_view part) {
+  response_->body_bytes += part.size();
+  listener_.on_response_body(part);
+  return 0;
+}
+
+int ResponseParser::on_message_complete() {
+  if (!head_done_) return 0;  // an interim response ended; the final one follows
+  complete_ = true;
+  return HPE_PAUSED;  // stop right here: what follows belongs to the next request
+}
+
+ResponseParser::FeedResult ResponseParser::fail(ExitCode code, std::string message) {
+  if (error_.ok()) error_ = Error(code, std::move(message));
+  return FeedResult{Status::Failed, 0};
+}
+
+ResponseParser::FeedResult ResponseParser::feed(std::string_view bytes) {
+  if (bytes.empty()) return FeedResult{Status::NeedMore, 0};
+  if (complete_) return FeedResult{Status::Complete, 0};
+  started_ = true;
+  llhttp_errno_t rc = llhttp_execute(&parser_, bytes.data(), bytes.size());
+  if (rc == HPE_OK) {
+    response_->wire_bytes += bytes.size();
+    return FeedResult{Status::NeedMore, bytes.size()};
+  }
+  if (rc == HPE_PAUSED && complete_) {
+    size_t consumed = static_cast<size_t>(llhttp_get_error_pos(&parser_) - bytes.data());
+    response_->wire_bytes += consumed;
+    llhttp_resume(&parser_);
+    return FeedResult{Status::Complete, consumed};
+  }
+  if (limit_hit_) return FeedResult{Status::Failed, 0};
+  if (rc == HPE_PAUSED_UPGRADE) {
+    return fail(ExitCode::BadServerReply, "server switched protocols, which kurl does not support");
+  }
+  std::string reason = llhttp_get_error_reason(&parser_) ? llhttp_get_error_reason(&parser_) : "";
+  return fail(ExitCode::BadServerReply, "malformed response: " + reason);
+}
+
+ResponseParser::FeedResult ResponseParser::finish() {
+  if (complete_) return FeedResult{Status::Complete, 0};
+  if (!started_) return fail(ExitCode::EmptyReply, "empty reply from server");
+  if (head_done_ && response_->close_delimited) {
+    llhttp_errno_t rc = llhttp_finish(&parser_);
+    if (rc == HPE_OK || (rc == HPE_PAUSED && complete_)) {
+      complete_ = true;
+      return FeedResult{Status::Complete, 0};
+    }
+  }
+  if (head_done_) {
+    return fail(ExitCode::PartialBody, "transfer closed with " +
+                                           std::to_string(response_->body_bytes) +
+                                           " bytes of the body received, more expected");
+  }
+  return fail(ExitCode::BadServerReply, "connection closed in the middle of the response head");
+}
+
+}  // namespace kurl

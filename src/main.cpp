@@ -1,0 +1,193 @@
+// kurl's entry point: command line → engine → sinks, and the exit code.
+#include <llhttp.h>
+#include <mbedtls/version.h>
+#include <uv.h>
+#include <zlib.h>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "cli/options.h"
+#include "core/base64.h"
+#include "core/file_io.h"
+#include "engine/argv_source.h"
+#include "engine/engine.h"
+#include "net/timer.h"
+#include "output/body_writer.h"
+#include "output/run_outcome.h"
+#include "output/stats.h"
+#include "output/verbose_log.h"
+#include "output/write_out.h"
+
+namespace kurl {
+namespace {
+
+std::string version_text() {
+  return std::string("kurl ") + KURL_VERSION + " libuv/" + uv_version_string() + " llhttp/" +
+         std::to_string(LLHTTP_VERSION_MAJOR) + "." + std::to_string(LLHTTP_VERSION_MINOR) + "." +
+         std::to_string(LLHTTP_VERSION_PATCH) + " " + MBEDTLS_VERSION_STRING_FULL + " zlib/" +
+         zlibVersion() + "\nProtocols: http\nFeatures: keep-alive-pool\n";
+}
+
+int fail_early(const Options& options, const Error& error) {
+  if (!options.silent || options.show_error) {
+    std::fprintf(stderr, "kurl: (%d) %s\n", error.exit_code(), error.message.c_str());
+  }
+  return error.exit_code();
+}
+
+// -d strips CR and LF from files as curl does; --data-binary and --json keep every byte.
+Error load_body(const Options& options, EngineConfig& config) {
+  std::string joined;
+  bool any_json = false;
+  for (const DataArgument& arg : options.data) {
+    std::string value = arg.value;
+    if (!value.empty() && value.front() == '@') {
+      Result<std::string> content = read_whole_file(value.substr(1));
+      if (!content) return content.error();
+      value = std::move(*content);
+      if (arg.kind == DataArgument::Kind::Ascii) {
+        std::erase_if(value, [](char c) { return c == '\r' || c == '\n'; });
+      }
+    }
+    // curl joins -d pieces with '&'; --json pieces are concatenated.
+    if (!joined.empty() && arg.kind != DataArgument::Kind::Json) joined.push_back('&');
+    joined += value;
+    any_json = any_json || arg.kind == DataArgument::Kind::Json;
+  }
+  config.has_body = !options.data.empty();
+  config.body = std::move(joined);
+  if (config.has_body) {
+    config.header_defaults.content_type =
+        any_json ? "application/json" : "application/x-www-form-urlencoded";
+    if (any_json) config.header_defaults.accept = "application/json";
+  }
+  return Error();
+}
+
+Result<EngineConfig> make_engine_config(const Options& options) {
+  EngineConfig config;
+  config.method = options.method;
+  config.head_only = options.head;
+  for (const std::string& header : options.headers) {
+    std::optional<HeaderEdit> edit = parse_header_edit(header);
+    if (!edit) return Error(ExitCode::Usage, "bad header '" + header + "': expected 'Name: value'");
+    config.header_edits.push_back(std::move(*edit));
+  }
+  config.header_defaults.user_agent = options.user_agent_set ? options.user_agent : default_user_agent();
+  config.header_defaults.referer = options.referer;
+  if (!options.user.empty()) config.header_defaults.authorization = "Basic " + base64_encode(options.user);
+  Error body_error = load_body(options, config);
+  if (!body_error.ok()) return body_error;
+  config.follow_redirects = options.follow;
+  config.max_redirects = options.max_redirects;
+  config.fail_on_http_error = options.fail;
+  config.fail_with_body = options.fail_with_body;
+  config.max_time = options.max_time;
+  config.connect_timeout = options.connect_timeout;
+  config.keepalive = options.keepalive;
+  config.max_per_host = options.max_per_host;
+  config.max_requests_per_conn = options.max_requests_per_conn;
+  config.tcp_keepalive = options.tcp_keepalive;
+  return config;
+}
+
+Result<std::optional<WriteOutFormat>> load_write_out(const Options& options) {
+  if (options.write_out.empty()) return std::optional<WriteOutFormat>();
+  std::string format = options.write_out;
+  if (format.front() == '@') {
+    Result<std::string> content = read_whole_file(format.substr(1));
+    if (!content) return content.error();
+    format = std::move(*content);
+  }
+  std::vector<std::string> warnings;
+  WriteOutFormat parsed = WriteOutFormat::parse(format, &warnings);
+  if (!options.silent) {
+    for (const std::string& warning : warnings) std::fprintf(stderr, "kurl: warning: %s\n", warning.c_str());
+  }
+  return std::optional<WriteOutFormat>(std::move(parsed));
+}
+
+Error write_stats_file(const std::string& path, const std::string& json) {
+  std::FILE* file = path == "-" ? stdout : std::fopen(path.c_str(), "w");
+  if (!file) return Error(ExitCode::WriteError, "can't write statistics to " + path);
+  bool ok = std::fprintf(file, "%s\n", json.c_str()) >= 0;
+  ok = (path == "-" ? std::fflush(file) : std::fclose(file)) == 0 && ok;
+  if (!ok) return Error(ExitCode::WriteError, "can't write statistics to " + path);
+  return Error();
+}
+
+int run(const Options& options) {
+  Result<EngineConfig> config = make_engine_config(options);
+  if (!config) return fail_early(options, config.error());
+  Result<std::optional<WriteOutFormat>> write_out = load_write_out(options);
+  if (!write_out) return fail_early(options, write_out.error());
+
+  ObserverList observers;
+  BodyOutputConfig output;
+  output.outputs = options.outputs;
+  output.remote_name = options.remote_name;
+  output.output_dir = options.output_dir;
+  output.create_dirs = options.create_dirs;
+  output.include_headers = options.include_headers || options.head;
+  output.write_out = write_out->has_value() ? &**write_out : nullptr;
+  BodyWriter bodies(output, stdout);
+  observers.add(bodies);
+  std::unique_ptr<VerboseLog> verbose;
+  if (options.verbose) {
+    verbose = std::make_unique<VerboseLog>(stderr);
+    observers.add(*verbose);
+  }
+  Stats stats(monotonic_seconds);
+  observers.add(stats);
+  RunOutcome outcome(stderr, !options.silent || options.show_error);
+  observers.add(outcome);
+
+  ArgvSource source(options.urls);
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  {
+    Engine engine(&loop, *config, source, observers);
+    engine.run();
+  }
+  uv_run(&loop, UV_RUN_DEFAULT);  // let the engine's last handles close
+  uv_loop_close(&loop);
+
+  if (options.stats == "json") {
+    std::fprintf(stderr, "%s\n", stats.render_json().c_str());
+  } else if (options.stats == "text") {
+    std::fputs(stats.render_text().c_str(), stderr);
+  }
+  if (!options.stats_file.empty()) {
+    Error error = write_stats_file(options.stats_file, stats.render_json());
+    if (!error.ok()) {
+      fail_early(options, error);
+      if (outcome.exit_code() == 0) return error.exit_code();
+    }
+  }
+  return outcome.exit_code();
+}
+
+}  // namespace
+}  // namespace kurl
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed stdout is a write error (23), not a crash
+  kurl::ParseOutcome parsed = kurl::parse_command_line(argc, argv);
+  switch (parsed.action) {
+    case kurl::ParseOutcome::Action::ShowHelp:
+      std::fputs(parsed.text.c_str(), stdout);
+      return 0;
+    case kurl::ParseOutcome::Action::ShowVersion:
+      std::fputs(kurl::version_text().c_str(), stdout);
+      return 0;
+    case kurl::ParseOutcome::Action::UsageError:
+      std::fprintf(stderr, "kurl: %s\n", parsed.text.c_str());
+      return static_cast<int>(kurl::ExitCode::Usage);
+    case kurl::ParseOutcome::Action::Run:
+      break;
+  }
+  return kurl::run(parsed.options);
+}

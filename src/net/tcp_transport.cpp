@@ -1,0 +1,160 @@
+#include "net/tcp_transport.h"
+
+#include <netinet/in.h>
+
+#include "net/resolver.h"
+#include "net/timer.h"
+
+namespace kurl {
+
+TcpTransport::TcpTransport(uv_loop_t* loop, TransportHandler& handler, const TcpOptions& options)
+    : handler_(handler), options_(options), handles_(new Handles{}) {
+  handles_->owner = this;
+  uv_tcp_init(loop, &handles_->tcp);
+  handles_->tcp.data = handles_;
+  handles_->connect.data = handles_;
+  handles_->write.data = handles_;
+  read_buffer_.resize(kReadBufferSize);
+}
+
+TcpTransport::~TcpTransport() {
+  if (!handles_) return;  // closed already: the close callback freed the handles
+  handles_->owner = nullptr;  // detach: the callbacks still to come find no owner
+  if (!closing_) uv_close(reinterpret_cast<uv_handle_t*>(&handles_->tcp), &TcpTransport::on_close);
+}
+
+void TcpTransport::connect(const sockaddr_storage& address) {
+  peer_ = address_to_string(address) + " port " + std::to_string(address_port(address));
+  uv_tcp_nodelay(&handles_->tcp, 1);
+  if (options_.tcp_keepalive_seconds > 0) uv_tcp_keepalive(&handles_->tcp, 1, options_.tcp_keepalive_seconds);
+  int rc = uv_tcp_connect(&handles_->connect, &handles_->tcp, reinterpret_cast<const sockaddr*>(&address),
+                          &TcpTransport::on_connect);
+  if (rc != 0) {
+    // Report on the next callback turn would be nicer; the owner tolerates a direct call.
+    fail(ExitCode::ConnectFailed, std::string("failed to connect to ") + peer_ + ": " + uv_strerror(rc));
+  }
+}
+
+void TcpTransport::on_connect(uv_connect_t* req, int status) {
+  if (auto* self = owner_of(req->data)) self->handle_connect(status);
+}
+
+void TcpTransport::handle_connect(int status) {
+  if (closing_) return;
+  if (status != 0) {
+    fail(ExitCode::ConnectFailed, "failed to connect to " + peer_ + ": " + uv_strerror(status));
+    return;
+  }
+  connected_ = true;
+  times_.connected = monotonic_seconds();
+  times_.ready = times_.connected;
+  sockaddr_storage local{};
+  int length = sizeof local;
+  if (uv_tcp_getsockname(&handles_->tcp, reinterpret_cast<sockaddr*>(&local), &length) == 0) {
+    local_port_ = address_port(local);
+  }
+  resume_reading();
+  if (!closing_) handler_.on_transport_ready();
+}
+
+void TcpTransport::on_alloc(uv_handle_t* handle, size_t, uv_buf_t* buf) {
+  auto* self = owner_of(handle->data);
+  if (!self) {
+    *buf = uv_buf_init(nullptr, 0);
+    return;
+  }
+  *buf = uv_buf_init(self->read_buffer_.data(), static_cast<unsigned>(self->read_buffer_.size()));
+}
+
+void TcpTransport::on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t*) {
+  if (auto* self = owner_of(stream->data)) self->handle_read(nread);
+}
+
+void TcpTransport::handle_read(ssize_t nread) {
+  if (closing_ || nread == 0) return;  // 0 means "try again later", not EOF
+  if (nread == UV_EOF) {
+    pause_reading();
+    handler_.on_transport_eof();
+    return;
+  }
+  if (nread < 0) {
+    fail(ExitCode::RecvFailed, "failure when receiving data from " + peer_ + ": " +
+                                   uv_strerror(static_cast<int>(nread)));
+    return;
+  }
+  handler_.on_transport_data(std::string_view(read_buffer_.data(), static_cast<size_t>(nread)));
+}
+
+void TcpTransport::write(std::string_view bytes) {
+  if (closing_ || failed_) return;
+  pending_.append(bytes);
+  if (!writing_) flush();
+}
+
+void TcpTransport::flush() {
+  if (pending_.empty() || writing_ || closing_) return;
+  handles_->in_flight.swap(pending_);
+  pending_.clear();
+  uv_buf_t buf = uv_buf_init(handles_->in_flight.data(), static_cast<unsigned>(handles_->in_flight.size()));
+  int rc = uv_write(&handles_->write, reinterpret_cast<uv_stream_t*>(&handles_->tcp), &buf, 1,
+                    &TcpTransport::on_write);
+  if (rc != 0) {
+    fail(ExitCode::SendFailed, "failure when sending data to " + peer_ + ": " + uv_strerror(rc));
+    return;
+  }
+  writing_ = true;
+}
+
+void TcpTransport::on_write(uv_write_t* req, int status) {
+  if (auto* self = owner_of(req->data)) self->handle_write(status);
+}
+
+void TcpTransport::handle_write(int status) {
+  writing_ = false;
+  handles_->in_flight.clear();
+  if (closing_) return;
+  if (status != 0) {
+    fail(ExitCode::SendFailed, "failure when sending data to " + peer_ + ": " + uv_strerror(status));
+    return;
+  }
+  flush();
+}
+
+void TcpTransport::pause_reading() {
+  if (!reading_) return;
+  uv_read_stop(reinterpret_cast<uv_stream_t*>(&handles_->tcp));
+  reading_ = false;
+}
+
+void TcpTransport::resume_reading() {
+  if (reading_ || !connected_ || closing_) return;
+  uv_read_start(reinterpret_cast<uv_stream_t*>(&handles_->tcp), &TcpTransport::on_alloc,
+                &TcpTransport::on_read);
+  reading_ = true;
+}
+
+void TcpTransport::fail(ExitCode code, std::string message) {
+  if (failed_ || closing_) return;
+  failed_ = true;
+  pause_reading();
+  handler_.on_transport_error(Error(code, std::move(message)));
+}
+
+void TcpTransport::close() {
+  if (closing_) return;
+  closing_ = true;
+  pause_reading();
+  uv_close(reinterpret_cast<uv_handle_t*>(&handles_->tcp), &TcpTransport::on_close);
+}
+
+void TcpTransport::on_close(uv_handle_t* handle) {
+  auto* handles = static_cast<Handles*>(handle->data);
+  TcpTransport* self = handles->owner;
+  delete handles;
+  if (self) {
+    self->handles_ = nullptr;
+    self->handler_.on_transport_closed();  // may destroy self
+  }
+}
+
+}  // namespace kurl

@@ -1,0 +1,73 @@
+// Plain TCP over a libuv stream.
+#pragma once
+
+#include <uv.h>
+
+#include <string>
+
+#include "net/transport.h"
+
+namespace kurl {
+
+/// Socket options chosen per run.
+struct TcpOptions {
+  unsigned tcp_keepalive_seconds = 0;  ///< SO_KEEPALIVE idle time; 0 = off
+};
+
+/// One TCP socket. The uv_tcp_t lives on the heap and is freed in its close callback, so the
+/// TcpTransport itself may be destroyed from on_transport_closed().
+class TcpTransport final : public Transport {
+ public:
+  TcpTransport(uv_loop_t* loop, TransportHandler& handler, const TcpOptions& options);
+  ~TcpTransport() override;
+
+  void connect(const sockaddr_storage& address) override;
+  void write(std::string_view bytes) override;
+  void close() override;
+  void pause_reading() override;
+  void resume_reading() override;
+  uint16_t local_port() const override { return local_port_; }
+  const TransportTimes& times() const override { return times_; }
+
+ private:
+  static void on_connect(uv_connect_t* req, int status);
+  static void on_alloc(uv_handle_t* handle, size_t suggested, uv_buf_t* buf);
+  static void on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf);
+  static void on_write(uv_write_t* req, int status);
+  static void on_close(uv_handle_t* handle);
+  void handle_connect(int status);
+  void handle_read(ssize_t nread);
+  void handle_write(int status);
+  void flush();
+  void fail(ExitCode code, std::string message);
+
+  /// Size of the per-connection read buffer, reused for every read.
+  static constexpr size_t kReadBufferSize = 64 * 1024;
+
+  /// Everything libuv may touch after this object is gone; freed in the close callback,
+  /// which libuv runs after the cancelled connect and write callbacks.
+  struct Handles {
+    uv_tcp_t tcp;
+    uv_connect_t connect;
+    uv_write_t write;
+    std::string in_flight;  ///< bytes libuv is writing now; untouched until on_write
+    TcpTransport* owner;    ///< nullptr once the transport is gone
+  };
+  static TcpTransport* owner_of(void* data) { return static_cast<Handles*>(data)->owner; }
+
+  TransportHandler& handler_;
+  TcpOptions options_;
+  Handles* handles_;
+  std::string read_buffer_;
+  std::string pending_;  ///< bytes queued while a write is in flight
+  bool writing_ = false;
+  bool reading_ = false;
+  bool connected_ = false;
+  bool closing_ = false;
+  bool failed_ = false;
+  uint16_t local_port_ = 0;
+  std::string peer_;
+  TransportTimes times_;
+};
+
+}  // namespace kurl

@@ -1,0 +1,53 @@
+// The byte stream under a connection: plain TCP today, TLS over TCP beside it.
+#pragma once
+
+#include <sys/socket.h>
+
+#include <string_view>
+
+#include "core/error.h"
+
+namespace kurl {
+
+/// What a transport tells its owner. Callbacks run on the loop thread; the owner may destroy
+/// the transport only from on_transport_closed().
+class TransportHandler {
+ public:
+  virtual ~TransportHandler() = default;
+  /// The stream is ready for application bytes (TCP connected, TLS handshake done).
+  virtual void on_transport_ready() = 0;
+  /// Application bytes arrived (valid only during the call).
+  virtual void on_transport_data(std::string_view bytes) = 0;
+  /// The peer closed its side cleanly.
+  virtual void on_transport_eof() = 0;
+  /// Connecting, reading or writing failed; `error` carries the exit code.
+  virtual void on_transport_error(const Error& error) = 0;
+  /// Every handle is closed: the owner may now free the transport.
+  virtual void on_transport_closed() = 0;
+};
+
+/// Timing marks a transport records for -w and --report.
+struct TransportTimes {
+  double connected = 0;  ///< TCP connect finished (monotonic seconds), 0 if not yet
+  double ready = 0;      ///< ready for application data (after TLS), 0 if not yet
+};
+
+/// A connected byte stream. write() copies the bytes, so the caller's buffer may be reused.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  /// Starts connecting to `address`; ends in on_transport_ready or on_transport_error.
+  virtual void connect(const sockaddr_storage& address) = 0;
+  /// Queues application bytes for sending.
+  virtual void write(std::string_view bytes) = 0;
+  /// Closes the stream; idempotent. on_transport_closed follows once.
+  virtual void close() = 0;
+  /// Stops delivering data until resume_reading() (back-pressure from a slow sink).
+  virtual void pause_reading() = 0;
+  virtual void resume_reading() = 0;
+  /// The local port once connected, 0 before.
+  virtual uint16_t local_port() const = 0;
+  virtual const TransportTimes& times() const = 0;
+};
+
+}  // namespace kurl

@@ -1,0 +1,233 @@
+#include "output/body_writer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/url.h"
+#include "output/output_path.h"
+#include "output/write_out.h"
+
+namespace kurl {
+
+namespace {
+
+Error write_error(const std::string& path, int err) {
+  return Error(ExitCode::WriteError, "failure writing output to " + path + ": " + std::strerror(err));
+}
+
+bool is_dev_null(const std::string& path) {
+  struct stat target {}, null_device {};
+  return stat(path.c_str(), &target) == 0 && stat("/dev/null", &null_device) == 0 &&
+         S_ISCHR(target.st_mode) && target.st_rdev == null_device.st_rdev;
+}
+
+// Regular files get a temporary name; FIFOs, devices and the like are written directly.
+bool exists_as_non_regular(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+std::string temp_name_for(const std::string& path, uint64_t index) {
+  std::filesystem::path p(path);
+  std::string name = "." + p.filename().string() + ".kurl-" + std::to_string(getpid()) + "-" +
+                     std::to_string(index) + ".part";
+  return (p.parent_path() / name).string();
+}
+
+}  // namespace
+
+BodyWriter::BodyWriter(BodyOutputConfig config, std::FILE* stdout_stream)
+    : config_(std::move(config)), stdout_(stdout_stream) {}
+
+BodyWriter::~BodyWriter() {
+  // An interrupted run: no temporary file may outlive it.
+  for (auto& [index, slot] : slots_) {
+    if (slot.kind == Slot::Kind::File) finish_file(slot, false);
+  }
+}
+
+Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {
+  std::string chosen(e.output);
+  if (chosen.empty() && e.index >= 1 && e.index <= config_.outputs.size()) {
+    chosen = config_.outputs[e.index - 1];
+  } else if (chosen.empty() && !config_.outputs.empty() && is_output_template(config_.outputs.back())) {
+    chosen = config_.outputs.back();  // one template names the files of every later request
+  }
+  Result<Url> url = parse_url(e.url);
+  std::string host = url ? url->host : std::string();
+  std::string target = url ? url->target : std::string("/");
+  if (chosen.empty() && config_.remote_name) {
+    Result<std::string> name = remote_file_name(target);
+    if (!name) return name.error();
+    chosen = *name;
+  }
+  if (chosen.empty() || chosen == "-") {
+    slot.kind = Slot::Kind::Stdout;
+    return Error();
+  }
+  if (is_output_template(chosen)) chosen = expand_output_template(chosen, e.index, host, target);
+  slot.path = join_output_dir(config_.output_dir, chosen);
+  slot.kind = is_dev_null(slot.path) ? Slot::Kind::Discard : Slot::Kind::File;
+  return Error();
+}
+
+void BodyWriter::on_transfer_start(const TransferStart& e) {
+  if (slots_.empty()) stdout_turn_ = e.index;
+  Slot& slot = slots_[e.index];
+  slot.index = e.index;
+  slot.error = choose_destination(slot, e);
+}
+
+void BodyWriter::open_file(Slot& slot) {
+  slot.opened = true;
+  if (!slot.error.ok()) return;
+  if (config_.create_dirs) {
+    std::error_code ec;
+    std::filesystem::path parent = std::filesystem::path(slot.path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  bool direct = exists_as_non_regular(slot.path);
+  slot.temp_path = direct ? std::string() : temp_name_for(slot.path, slot.index);
+  const std::string& open_path = direct ? slot.path : slot.temp_path;
+  int flags = O_WRONLY | O_CLOEXEC | (direct ? 0 : O_CREAT | O_TRUNC | O_EXCL);
+  slot.fd = ::open(open_path.c_str(), flags, 0666);
+  if (slot.fd < 0 && !direct && errno == EEXIST) {
+    ::unlink(open_path.c_str());  // a leftover of a killed run of ours: same pid, same index
+    slot.fd = ::open(open_path.c_str(), flags, 0666);
+  }
+  if (slot.fd < 0) slot.error = write_error(slot.path, errno);
+}
+
+void BodyWriter::write_file(Slot& slot, std::string_view bytes) {
+  if (!slot.opened) open_file(slot);
+  if (slot.fd < 0 || !slot.error.ok()) return;
+  while (!bytes.empty()) {
+    ssize_t n = ::write(slot.fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      slot.error = write_error(slot.path, errno);
+      return;
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+void BodyWriter::write_stdout(uint64_t index, Slot& slot, std::string_view bytes) {
+  if (bytes.empty() || stdout_failed_) return;
+  if (index != stdout_turn_) {
+    slot.held.append(bytes);
+    return;
+  }
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout_) != bytes.size()) {
+    stdout_failed_ = true;
+    slot.error = Error(ExitCode::WriteError, std::string("failure writing output to stdout: ") +
+                                                 std::strerror(errno));
+  }
+}
+
+void BodyWriter::write(uint64_t index, Slot& slot, std::string_view bytes) {
+  switch (slot.kind) {
+    case Slot::Kind::Stdout: write_stdout(index, slot, bytes); break;
+    case Slot::Kind::File: write_file(slot, bytes); break;
+    case Slot::Kind::Discard: break;
+  }
+}
+
+void BodyWriter::write_head(uint64_t index, Slot& slot, const Response& response) {
+  scratch_.clear();
+  scratch_ += response.status_line();
+  scratch_ += "\r\n";
+  for (size_t i = 0; i < response.headers.size(); ++i) {
+    scratch_ += response.headers.name(i);
+    scratch_ += ": ";
+    scratch_ += response.headers.value(i);
+    scratch_ += "\r\n";
+  }
+  scratch_ += "\r\n";
+  write(index, slot, scratch_);
+}
+
+void BodyWriter::on_response_head(const ResponseHead& e) {
+  auto found = slots_.find(e.index);
+  if (found == slots_.end()) return;
+  Slot& slot = found->second;
+  slot.suppressed = e.final && e.suppress_body;
+  if (slot.suppressed) return;
+  if (e.final && slot.kind == Slot::Kind::File && !slot.opened) open_file(slot);
+  if (config_.include_headers) write_head(e.index, slot, *e.response);
+}
+
+void BodyWriter::on_response_body(uint64_t index, std::string_view bytes) {
+  auto found = slots_.find(index);
+  if (found == slots_.end() || found->second.suppressed) return;
+  write(index, found->second, bytes);
+}
+
+void BodyWriter::finish_file(Slot& slot, bool keep) {
+  if (slot.fd >= 0) {
+    if (::close(slot.fd) != 0 && keep && slot.error.ok()) slot.error = write_error(slot.path, errno);
+    slot.fd = -1;
+  }
+  if (slot.temp_path.empty()) return;
+  if (keep && slot.error.ok()) {
+    if (::rename(slot.temp_path.c_str(), slot.path.c_str()) != 0) {
+      slot.error = write_error(slot.path, errno);
+      ::unlink(slot.temp_path.c_str());
+    }
+  } else {
+    ::unlink(slot.temp_path.c_str());
+  }
+  slot.temp_path.clear();
+}
+
+void BodyWriter::amend_result(TransferResult& result) {
+  auto found = slots_.find(result.index);
+  if (found == slots_.end()) return;
+  Slot& slot = found->second;
+  if (slot.kind == Slot::Kind::File) {
+    if (result.error.ok() && !slot.suppressed && !slot.opened) open_file(slot);  // empty body
+    finish_file(slot, result.error.ok());
+  }
+  if (!slot.error.ok() && result.error.ok()) result.error = slot.error;
+}
+
+void BodyWriter::on_transfer_end(const TransferResult& result) {
+  auto found = slots_.find(result.index);
+  if (found == slots_.end()) return;
+  Slot& slot = found->second;
+  if (config_.write_out) {
+    scratch_.clear();
+    config_.write_out->render(result, scratch_);
+    Slot::Kind kind = slot.kind;
+    slot.kind = Slot::Kind::Stdout;  // -w always goes to standard output, after the body
+    write_stdout(result.index, slot, scratch_);
+    slot.kind = kind;
+  }
+  slot.done = true;
+  flush_ready_slots();
+}
+
+void BodyWriter::flush_ready_slots() {
+  while (!slots_.empty()) {
+    auto first = slots_.begin();
+    stdout_turn_ = first->first;
+    Slot& slot = first->second;
+    if (!slot.held.empty()) {
+      std::string held;
+      held.swap(slot.held);
+      write_stdout(first->first, slot, held);
+    }
+    if (!slot.done) break;
+    slots_.erase(first);
+  }
+  if (slots_.empty()) std::fflush(stdout_);
+}
+
+void BodyWriter::on_run_end() { std::fflush(stdout_); }
+
+}  // namespace kurl

@@ -1,0 +1,76 @@
+// Writes response bodies (and -i heads, -w text) to standard output in input order, or to
+// files that appear under their final name only when complete.
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/observer.h"
+
+namespace kurl {
+
+class WriteOutFormat;
+
+/// Where bodies go, from -o, -O, --output-dir, --create-dirs, -i, -I and -w.
+struct BodyOutputConfig {
+  std::vector<std::string> outputs;  ///< -o values in order; "-" is standard output
+  bool remote_name = false;          ///< -O
+  std::string output_dir;
+  bool create_dirs = false;
+  bool include_headers = false;      ///< -i, and -I (which shows only the head)
+  const WriteOutFormat* write_out = nullptr;
+  bool write_out_to_stderr = false;  ///< unused for now: -w always goes to stdout
+};
+
+/// The body sink. Standard output is shared in input order: the oldest unfinished request
+/// streams straight through, later ones are held until it ends, so bodies never interleave.
+class BodyWriter final : public Observer {
+ public:
+  BodyWriter(BodyOutputConfig config, std::FILE* stdout_stream);
+  ~BodyWriter() override;
+
+  void on_transfer_start(const TransferStart& e) override;
+  void on_response_head(const ResponseHead& e) override;
+  void on_response_body(uint64_t index, std::string_view bytes) override;
+  void amend_result(TransferResult& result) override;
+  void on_transfer_end(const TransferResult& result) override;
+  void on_run_end() override;
+  /// True once standard output failed (closed pipe): the run should stop.
+  bool wants_stop() const override { return stdout_failed_; }
+
+ private:
+  /// One request's output while it runs.
+  struct Slot {
+    enum class Kind { Stdout, File, Discard };
+    Kind kind = Kind::Stdout;
+    uint64_t index = 0;
+    std::string path;       ///< final file name
+    std::string temp_path;  ///< where the bytes go until complete; "" = written directly
+    int fd = -1;
+    bool opened = false;
+    bool suppressed = false;  ///< -f on an error status: write nothing
+    bool done = false;        ///< the request ended; waiting for its turn on stdout
+    Error error;              ///< a write error (exit 23)
+    std::string held;         ///< stdout bytes held until this slot's turn
+  };
+
+  Error choose_destination(Slot& slot, const TransferStart& e);
+  void open_file(Slot& slot);
+  void write(uint64_t index, Slot& slot, std::string_view bytes);
+  void write_stdout(uint64_t index, Slot& slot, std::string_view bytes);
+  void write_file(Slot& slot, std::string_view bytes);
+  void finish_file(Slot& slot, bool keep);
+  void flush_ready_slots();
+  void write_head(uint64_t index, Slot& slot, const Response& response);
+
+  BodyOutputConfig config_;
+  std::FILE* stdout_;
+  std::map<uint64_t, Slot> slots_;  ///< requests started and not yet written out, by index
+  uint64_t stdout_turn_ = 0;        ///< the index whose stdout bytes stream directly
+  bool stdout_failed_ = false;
+  std::string scratch_;
+};
+
+}  // namespace kurl

@@ -1,0 +1,28 @@
+#include "output/run_outcome.h"
+
+#include <string>
+
+namespace kurl {
+
+std::string failure_line(const TransferResult& e) {
+  std::string line = "kurl: (" + std::to_string(e.error.exit_code()) + ") ";
+  if (e.line != 0) line += "line " + std::to_string(e.line) + ": ";
+  line += e.error.message;
+  if (!e.url.empty()) line += " (" + e.url + ")";
+  return line;
+}
+
+void RunOutcome::add_failure(uint64_t index, const Error& error) {
+  if (first_failed_index_ == 0 || index < first_failed_index_) {
+    first_failed_index_ = index;
+    first_failed_code_ = error.exit_code();
+  }
+}
+
+void RunOutcome::on_transfer_end(const TransferResult& e) {
+  if (e.error.ok()) return;
+  add_failure(e.index, e.error);
+  if (show_errors_) std::fprintf(stream_, "%s\n", failure_line(e).c_str());
+}
+
+}  // namespace kurl
