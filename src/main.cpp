@@ -13,9 +13,13 @@
 #include "core/base64.h"
 #include "core/file_io.h"
 #include "engine/argv_source.h"
+#include "engine/batch_source.h"
 #include "engine/engine.h"
+#include "engine/shard_filter.h"
 #include "net/timer.h"
 #include "output/body_writer.h"
+#include "output/progress.h"
+#include "output/report_writer.h"
 #include "output/run_outcome.h"
 #include "output/stats.h"
 #include "output/verbose_log.h"
@@ -23,6 +27,9 @@
 
 namespace kurl {
 namespace {
+
+/// Seconds between redraws of the progress line: at most 10 a second.
+constexpr double kProgressInterval = 0.1;
 
 std::string version_text() {
   return std::string("kurl ") + KURL_VERSION + " libuv/" + uv_version_string() + " llhttp/" +
@@ -91,6 +98,9 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.max_per_host = options.max_per_host;
   config.max_requests_per_conn = options.max_requests_per_conn;
   config.tcp_keepalive = options.tcp_keepalive;
+  config.parallel = options.parallel;
+  config.pipeline = options.pipeline;
+  config.rate = options.rate;
   return config;
 }
 
@@ -119,11 +129,46 @@ Error write_stats_file(const std::string& path, const std::string& json) {
   return Error();
 }
 
+// Command-line URLs first, then the batch; --shard filters both.
+Result<std::unique_ptr<Source>> make_source(const Options& options) {
+  auto chain = std::make_unique<ChainedSource>();
+  if (!options.urls.empty()) chain->add(std::make_unique<ArgvSource>(options.urls));
+  if (!options.batch.empty()) {
+    auto batch = std::make_unique<BatchSource>(options.batch,
+                                               batch_format_for(options.batch_format, options.batch));
+    if (!batch->input_error().ok()) return batch->input_error();
+    chain->add(std::move(batch));
+  }
+  if (options.shard.empty()) return std::unique_ptr<Source>(std::move(chain));
+  Result<ShardSpec> shard = parse_shard(options.shard);
+  if (!shard) return shard.error();
+  return std::unique_ptr<Source>(std::make_unique<ShardFilter>(std::move(chain), *shard));
+}
+
+// The report file stays open for the run; "-" shares standard output.
+struct ReportFile {
+  std::FILE* stream = nullptr;
+  bool owned = false;
+  ~ReportFile() {
+    if (owned && stream) std::fclose(stream);
+  }
+};
+
 int run(const Options& options) {
   Result<EngineConfig> config = make_engine_config(options);
   if (!config) return fail_early(options, config.error());
   Result<std::optional<WriteOutFormat>> write_out = load_write_out(options);
   if (!write_out) return fail_early(options, write_out.error());
+  Result<std::unique_ptr<Source>> source = make_source(options);
+  if (!source) return fail_early(options, source.error());
+  ReportFile report_file;
+  if (!options.report.empty()) {
+    report_file.owned = options.report != "-";
+    report_file.stream = report_file.owned ? std::fopen(options.report.c_str(), "w") : stdout;
+    if (!report_file.stream) {
+      return fail_early(options, Error(ExitCode::WriteError, "can't write the report to " + options.report));
+    }
+  }
 
   ObserverList observers;
   BodyOutputConfig output;
@@ -144,17 +189,37 @@ int run(const Options& options) {
   observers.add(stats);
   RunOutcome outcome(stderr, !options.silent || options.show_error);
   observers.add(outcome);
+  std::unique_ptr<ReportWriter> report;
+  if (report_file.stream) {
+    report = std::make_unique<ReportWriter>(report_file.stream);
+    observers.add(*report);
+  }
+  Source& requests = **source;
+  std::unique_ptr<ProgressLine> progress;
+  if (progress_wanted(options.silent, !options.batch.empty() || options.urls.size() > 1)) {
+    progress = std::make_unique<ProgressLine>(stderr, stats, [&requests] { return requests.total(); });
+    observers.add(*progress);
+    config->tick_interval = kProgressInterval;
+  }
 
-  ArgvSource source(options.urls);
   uv_loop_t loop;
   uv_loop_init(&loop);
   {
-    Engine engine(&loop, *config, source, observers);
+    Engine engine(&loop, *config, requests, observers);
     engine.run();
   }
   uv_run(&loop, UV_RUN_DEFAULT);  // let the engine's last handles close
   uv_loop_close(&loop);
 
+  if (!requests.input_error().ok()) {
+    // The lines read so far ran; the unread rest is one failure after all of them.
+    outcome.add_failure(UINT64_MAX, requests.input_error());
+    fail_early(options, requests.input_error());
+  }
+  if (report && report->failed()) {
+    fail_early(options, Error(ExitCode::WriteError, "failure writing the report to " + options.report));
+    outcome.add_failure(UINT64_MAX, Error(ExitCode::WriteError, ""));
+  }
   if (options.stats == "json") {
     std::fprintf(stderr, "%s\n", stats.render_json().c_str());
   } else if (options.stats == "text") {

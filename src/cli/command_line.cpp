@@ -15,9 +15,9 @@ constexpr const char* kFooter =
     "Exit codes follow curl's; with several requests kurl exits with the code of the first\n"
     "failed request in input order. See kurl(1) for details.";
 
-// Checks a decimal number of seconds ("15", "0.5").
+// Checks a non-negative decimal number ("15", "0.5"): seconds or a rate.
 std::string check_seconds(const std::string& text) {
-  return parse_seconds(text) ? std::string() : "expected a number of seconds, got '" + text + "'";
+  return parse_seconds(text) ? std::string() : "expected a non-negative number, got '" + text + "'";
 }
 
 void add_request_flags(CLI::App& app, Options& o) {
@@ -88,6 +88,24 @@ void add_reuse_flags(CLI::App& app, Options& o) {
       ->group(group)->type_name("N")->capture_default_str();
   app.add_option("--tcp-keepalive", o.tcp_keepalive, "TCP keepalive probes after SECONDS idle; 0 = off")
       ->group(group)->type_name("SECONDS")->check(CLI::Range(0u, 1u << 20))->capture_default_str();
+  app.add_option("-P,--parallel", o.parallel, "At most N requests in flight in the whole run")
+      ->group(group)->type_name("N")->check(CLI::Range(1u, 100000u))->capture_default_str();
+  app.add_option("--pipeline", o.pipeline, "HTTP/1.1 pipelining: up to N idempotent requests in flight on one connection")
+      ->group(group)->type_name("N")->check(CLI::Range(1u, 1024u))->capture_default_str();
+  app.add_option("--rate", o.rate, "Start at most R requests a second (decimals allowed)")
+      ->group(group)->type_name("R")->check(check_seconds);
+}
+
+void add_batch_flags(CLI::App& app, Options& o) {
+  const char* group = "Batch";
+  app.add_option("--batch", o.batch, "Read requests from FILE ('-' = stdin), one 'URL' or 'METHOD URL' a line")
+      ->group(group)->type_name("FILE");
+  app.add_option("--batch-format", o.batch_format, "Batch line format (default: jsonl for *.jsonl, else text)")
+      ->group(group)->type_name("text|jsonl")->check(CLI::IsMember({"text", "jsonl"}));
+  app.add_option("--shard", o.shard, "Keep only requests whose origin hashes to K of N (1-based)")
+      ->group(group)->type_name("K/N");
+  app.add_option("--report", o.report, "Write one JSON line per request to FILE ('-' = stdout)")
+      ->group(group)->type_name("FILE");
 }
 
 }  // namespace
@@ -108,6 +126,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_output_flags(app, o);
   add_behaviour_flags(app, o);
   add_reuse_flags(app, o);
+  add_batch_flags(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -123,7 +142,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     outcome.action = ParseOutcome::Action::ShowVersion;
     return outcome;
   }
-  if (o.urls.empty()) {
+  if (o.urls.empty() && o.batch.empty()) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = "no URL specified (try 'kurl --help')";
   }

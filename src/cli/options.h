@@ -13,6 +13,10 @@ inline constexpr double kDefaultKeepaliveSeconds = 15;
 inline constexpr unsigned kDefaultMaxPerHost = 6;
 /// Default redirects followed with -L (--max-redirs), as in curl.
 inline constexpr int kDefaultMaxRedirects = 50;
+/// Default requests in flight in the whole run (-P).
+inline constexpr unsigned kDefaultParallel = 1;
+/// Default requests in flight on one connection (--pipeline): no pipelining.
+inline constexpr unsigned kDefaultPipeline = 1;
 
 /// One -d/--data/--data-binary/--json argument, before any file is read.
 struct DataArgument {
@@ -24,6 +28,9 @@ struct DataArgument {
 /// The parsed command line. Produced by parse_command_line(); nothing in it has done I/O.
 struct Options {
   std::vector<std::string> urls;
+  std::string batch;                  ///< --batch FILE or "-"
+  std::string batch_format;           ///< --batch-format: "", "text" or "jsonl"
+  std::string shard;                  ///< --shard K/N, "" = all
 
   // Request.
   std::string method;                 ///< -X
@@ -47,6 +54,7 @@ struct Options {
   std::string write_out;              ///< -w (may be "@file")
   std::string stats;                  ///< --stats: "", "text" or "json"
   std::string stats_file;             ///< --stats-file
+  std::string report;                 ///< --report FILE or "-"
 
   // Behaviour.
   bool follow = false;                ///< -L
@@ -61,6 +69,9 @@ struct Options {
   unsigned max_per_host = kDefaultMaxPerHost;   ///< --max-per-host
   unsigned long long max_requests_per_conn = 0;  ///< --max-requests-per-conn; 0 = no limit
   unsigned tcp_keepalive = 0;                   ///< --tcp-keepalive seconds; 0 = off
+  unsigned parallel = kDefaultParallel;         ///< -P
+  unsigned pipeline = kDefaultPipeline;         ///< --pipeline
+  double rate = 0;                              ///< --rate, requests a second; 0 = unlimited
 };
 
 /// What parsing decided.

@@ -5,6 +5,7 @@
 
 #include "core/base64.h"
 #include "core/text.h"
+#include "engine/expectations.h"
 #include "engine/redirect_policy.h"
 #include "engine/retry_policy.h"
 
@@ -352,7 +353,9 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
     return;
   }
   Error error;
-  if ((config_.fail_on_http_error || config_.fail_with_body) && response.status >= 400) {
+  if (!status_matches(transfer.spec.expect_status, response.status)) {
+    error = status_expectation_failure(transfer.spec.expect_status, response.status);
+  } else if ((config_.fail_on_http_error || config_.fail_with_body) && response.status >= 400) {
     error = Error(ExitCode::HttpError,
                   "the requested URL returned error: " + std::to_string(response.status));
   }

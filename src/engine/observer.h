@@ -96,6 +96,7 @@ struct TransferResult {
   uint16_t remote_port = 0;
   uint16_t local_port = 0;
   const Response* response = nullptr;  ///< valid during on_transfer_end only
+  std::string output;  ///< the file the body went to, "" for standard output (set by the body sink)
 };
 
 /// Receives engine events. Implementations must not call back into the engine.

@@ -55,8 +55,9 @@ Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {
   std::string chosen(e.output);
   if (chosen.empty() && e.index >= 1 && e.index <= config_.outputs.size()) {
     chosen = config_.outputs[e.index - 1];
-  } else if (chosen.empty() && !config_.outputs.empty() && is_output_template(config_.outputs.back())) {
-    chosen = config_.outputs.back();  // one template names the files of every later request
+  } else if (chosen.empty() && !config_.outputs.empty() &&
+             (is_output_template(config_.outputs.back()) || is_dev_null(config_.outputs.back()))) {
+    chosen = config_.outputs.back();  // a template or /dev/null covers every later request
   }
   Result<Url> url = parse_url(e.url);
   std::string host = url ? url->host : std::string();
@@ -194,6 +195,9 @@ void BodyWriter::amend_result(TransferResult& result) {
     finish_file(slot, result.error.ok());
   }
   if (!slot.error.ok() && result.error.ok()) result.error = slot.error;
+  bool written = slot.kind == Slot::Kind::Discard ||
+                 (slot.kind == Slot::Kind::File && slot.opened && slot.error.ok() && result.error.ok());
+  result.output = written ? slot.path : std::string();
 }
 
 void BodyWriter::on_transfer_end(const TransferResult& result) {

@@ -1,0 +1,92 @@
+#include "engine/batch_source.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace kurl {
+
+namespace {
+
+/// Files larger than this are not pre-counted for the progress line (reading them twice
+/// would cost more than the display is worth).
+constexpr off_t kMaxCountedBatchBytes = 512L * 1024 * 1024;
+
+}  // namespace
+
+BatchFormat batch_format_for(const std::string& flag, const std::string& path) {
+  if (flag == "jsonl") return BatchFormat::JsonLines;
+  if (flag == "text") return BatchFormat::Text;
+  bool jsonl_name = path.size() > 6 && path.compare(path.size() - 6, 6, ".jsonl") == 0;
+  return jsonl_name ? BatchFormat::JsonLines : BatchFormat::Text;
+}
+
+BatchSource::BatchSource(const std::string& path, BatchFormat format) : path_(path), format_(format) {
+  file_ = path == "-" ? stdin : std::fopen(path.c_str(), "r");
+  if (!file_) {
+    error_ = Error(ExitCode::ReadError, "can't read batch file " + path + ": " + std::strerror(errno));
+  }
+}
+
+BatchSource::~BatchSource() {
+  if (file_ && file_ != stdin) std::fclose(file_);
+  std::free(line_);
+}
+
+bool BatchSource::next(RequestSpec& spec) {
+  if (!file_) return false;
+  for (;;) {
+    errno = 0;
+    ssize_t length = ::getline(&line_, &capacity_, file_);
+    if (length < 0) {
+      if (std::ferror(file_)) {
+        error_ = Error(ExitCode::ReadError, "error reading batch file " + path_ + ": " + std::strerror(errno));
+      }
+      return false;
+    }
+    ++line_number_;
+    spec.clear();
+    if (parser_.parse(std::string_view(line_, static_cast<size_t>(length)), format_, spec) == LineKind::Skip) {
+      continue;
+    }
+    spec.line = line_number_;
+    return true;
+  }
+}
+
+std::optional<uint64_t> BatchSource::total() const {
+  if (total_) return *total_;
+  total_ = std::optional<uint64_t>();
+  struct stat st {};
+  if (path_ == "-" || stat(path_.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_size > kMaxCountedBatchBytes) {
+    return *total_;
+  }
+  std::FILE* file = std::fopen(path_.c_str(), "r");
+  if (!file) return *total_;
+  // Counts request lines the cheap way: non-blank lines not starting with '#'.
+  uint64_t count = 0;
+  bool at_line_start = true, line_counts = false;
+  char buffer[64 * 1024];
+  size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    for (size_t i = 0; i < n; ++i) {
+      char c = buffer[i];
+      if (c == '\n') {
+        count += line_counts ? 1 : 0;
+        at_line_start = true;
+        line_counts = false;
+      } else if (at_line_start && c != ' ' && c != '\t' && c != '\r') {
+        at_line_start = false;
+        line_counts = c != '#';
+      }
+    }
+  }
+  count += line_counts ? 1 : 0;
+  std::fclose(file);
+  total_ = count;
+  return *total_;
+}
+
+}  // namespace kurl

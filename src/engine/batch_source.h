@@ -1,0 +1,44 @@
+// Requests from a batch file or standard input, read one line at a time as the engine asks.
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "engine/batch_line.h"
+#include "engine/request_spec.h"
+
+namespace kurl {
+
+/// Reads `--batch FILE|-`: plain lines ("URL" or "METHOD URL") or JSON Lines. Only the current
+/// line is held in memory, so any number of lines runs in the same memory.
+class BatchSource final : public Source {
+ public:
+  /// Opens `path` ("-" = standard input). On failure input_error() says why (exit 26) and the
+  /// source yields nothing.
+  BatchSource(const std::string& path, BatchFormat format);
+  ~BatchSource() override;
+  BatchSource(const BatchSource&) = delete;
+  BatchSource& operator=(const BatchSource&) = delete;
+
+  bool next(RequestSpec& spec) override;
+  /// The number of request lines when the input is a regular file (counted once, lazily).
+  std::optional<uint64_t> total() const override;
+  const Error& input_error() const override { return error_; }
+
+ private:
+  std::string path_;
+  BatchFormat format_;
+  std::FILE* file_ = nullptr;
+  char* line_ = nullptr;   ///< getline's buffer, reused for every line
+  size_t capacity_ = 0;
+  uint64_t line_number_ = 0;
+  Error error_;
+  BatchLineParser parser_;
+  mutable std::optional<std::optional<uint64_t>> total_;
+};
+
+/// The format --batch-format names, or the default for a path (".jsonl" means JSON Lines).
+BatchFormat batch_format_for(const std::string& flag, const std::string& path);
+
+}  // namespace kurl

@@ -1,0 +1,40 @@
+// The one-line progress display of a batch on a terminal.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <optional>
+
+#include "engine/observer.h"
+
+namespace kurl {
+
+class Stats;
+
+/// Redraws "done/total  req/s  conns  reuse  failed" on stderr at each tick (at most 10 a
+/// second); erases itself at the end so the final --stats follows on a clean line.
+class ProgressLine final : public Observer {
+ public:
+  /// `total` gives the number of requests when known (called once, on the first tick).
+  ProgressLine(std::FILE* stream, const Stats& stats, std::function<std::optional<uint64_t>()> total);
+  void on_transfer_end(const TransferResult& e) override;
+  void on_tick(size_t open_connections) override;
+  void on_run_end() override;
+
+ private:
+  std::FILE* stream_;
+  const Stats& stats_;
+  std::function<std::optional<uint64_t>()> total_source_;
+  std::optional<uint64_t> total_;
+  bool total_known_ = false;
+  uint64_t done_ = 0;
+  uint64_t failed_ = 0;
+  bool drawn_ = false;
+};
+
+/// True when a progress line should show: stderr is a terminal, more than one request
+/// may run, and -s was not given.
+bool progress_wanted(bool silent, bool several_requests);
+
+}  // namespace kurl
