@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 
@@ -35,7 +36,7 @@ std::string version_text() {
   return std::string("kurl ") + KURL_VERSION + " libuv/" + uv_version_string() + " llhttp/" +
          std::to_string(LLHTTP_VERSION_MAJOR) + "." + std::to_string(LLHTTP_VERSION_MINOR) + "." +
          std::to_string(LLHTTP_VERSION_PATCH) + " " + MBEDTLS_VERSION_STRING_FULL + " zlib/" +
-         zlibVersion() + "\nProtocols: http\nFeatures: keep-alive-pool\n";
+         zlibVersion() + "\nProtocols: http https\nFeatures: keep-alive-pool pipelining tls-session-resumption\n";
 }
 
 int fail_early(const Options& options, const Error& error) {
@@ -74,6 +75,33 @@ Error load_body(const Options& options, EngineConfig& config) {
   return Error();
 }
 
+// Lower-case first, as curl reads them.
+std::string environment(const char* lower, const char* upper) {
+  if (const char* value = std::getenv(lower); value && *value) return value;
+  if (const char* value = std::getenv(upper); value && *value) return value;
+  return "";
+}
+
+void set_tls_and_proxy(const Options& options, EngineConfig& config) {
+  config.tls.verify = !options.insecure;
+  config.tls.ca_file = options.cacert;
+  config.tls.ca_path = options.capath;
+  std::string cert = options.cert;
+  // -E FILE:PASSWORD; a colon followed by a path separator is part of the file name.
+  size_t colon = cert.rfind(':');
+  if (colon != std::string::npos && cert.find('/', colon) == std::string::npos) {
+    config.tls.cert_password = cert.substr(colon + 1);
+    cert.resize(colon);
+  }
+  config.tls.cert_file = cert;
+  config.tls.key_file = options.key;
+  config.proxy.proxy = options.proxy;
+  config.proxy.noproxy = options.noproxy;
+  config.proxy.http_proxy = environment("http_proxy", "HTTP_PROXY");
+  config.proxy.https_proxy = environment("https_proxy", "HTTPS_PROXY");
+  config.proxy.no_proxy = environment("no_proxy", "NO_PROXY");
+}
+
 Result<EngineConfig> make_engine_config(const Options& options) {
   EngineConfig config;
   config.method = options.method;
@@ -101,6 +129,7 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.parallel = options.parallel;
   config.pipeline = options.pipeline;
   config.rate = options.rate;
+  set_tls_and_proxy(options, config);
   return config;
 }
 

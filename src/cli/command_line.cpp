@@ -96,6 +96,22 @@ void add_reuse_flags(CLI::App& app, Options& o) {
       ->group(group)->type_name("R")->check(check_seconds);
 }
 
+void add_tls_flags(CLI::App& app, Options& o) {
+  const char* group = "TLS and proxies";
+  app.add_flag("-k,--insecure", o.insecure, "Allow TLS connections without verifying the certificate")->group(group);
+  app.add_option("--cacert", o.cacert, "CA certificates to verify peers with (PEM file)")->group(group)->type_name("FILE");
+  app.add_option("--capath", o.capath, "Directory of CA certificates to verify peers with")->group(group)->type_name("DIR");
+  app.add_option("-E,--cert", o.cert, "Client certificate (PEM), optionally with :PASSWORD for its key")
+      ->group(group)->type_name("FILE[:PASSWORD]");
+  app.add_option("--key", o.key, "Private key of the client certificate (PEM)")->group(group)->type_name("FILE");
+  app.add_option_function<std::string>("-x,--proxy", [&o](const std::string& v) { o.proxy = v; },
+                                       "Use this HTTP proxy (\"\" = none); default port 1080")
+      ->group(group)->type_name("[http://][USER:PASSWORD@]HOST[:PORT]");
+  app.add_option_function<std::string>("--noproxy", [&o](const std::string& v) { o.noproxy = v; },
+                                       "Hosts that bypass the proxy (comma-separated, * = all)")
+      ->group(group)->type_name("LIST");
+}
+
 void add_batch_flags(CLI::App& app, Options& o) {
   const char* group = "Batch";
   app.add_option("--batch", o.batch, "Read requests from FILE ('-' = stdin), one 'URL' or 'METHOD URL' a line")
@@ -126,6 +142,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_output_flags(app, o);
   add_behaviour_flags(app, o);
   add_reuse_flags(app, o);
+  add_tls_flags(app, o);
   add_batch_flags(app, o);
   try {
     app.parse(argc, argv);

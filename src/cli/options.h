@@ -56,6 +56,15 @@ struct Options {
   std::string stats_file;             ///< --stats-file
   std::string report;                 ///< --report FILE or "-"
 
+  // TLS and proxies.
+  bool insecure = false;              ///< -k
+  std::string cacert;                 ///< --cacert
+  std::string capath;                 ///< --capath
+  std::string cert;                   ///< -E/--cert FILE[:PASSWORD]
+  std::string key;                    ///< --key
+  std::optional<std::string> proxy;   ///< -x/--proxy ("" = no proxy, overriding the environment)
+  std::optional<std::string> noproxy; ///< --noproxy
+
   // Behaviour.
   bool follow = false;                ///< -L
   int max_redirects = kDefaultMaxRedirects;  ///< --max-redirs

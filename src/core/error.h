@@ -24,6 +24,7 @@ enum class ExitCode : int {
   TlsHandshake = 35,
   TooManyRedirects = 47,
   EmptyReply = 52,
+  LocalCertProblem = 58,
   SendFailed = 55,
   RecvFailed = 56,
   CertUntrusted = 60,

@@ -5,6 +5,8 @@
 
 #include "engine/retry_policy.h"
 #include "http/reuse_policy.h"
+#include "net/tls_transport.h"
+#include "net/tunnel_transport.h"
 
 namespace kurl {
 
@@ -25,10 +27,29 @@ Connection::Connection(uv_loop_t* loop, ConnectionOwner& owner, uint64_t id,
       owner_(owner),
       id_(id),
       settings_(settings),
-      transport_(std::make_unique<TcpTransport>(loop, static_cast<TransportHandler&>(*this), settings.tcp)),
       session_(*this),
       timer_(loop, [this] { on_timer(); }),
-      idle_limit_(settings.keepalive) {}
+      idle_limit_(settings.keepalive) {
+  transport_ = make_transport();
+}
+
+std::unique_ptr<Transport> Connection::make_transport() {
+  auto plain = [this](TransportHandler& handler) -> std::unique_ptr<Transport> {
+    if (!settings_.tunnel_authority.empty()) {
+      return std::make_unique<TunnelTransport>(loop_, handler, settings_.tcp, settings_.tunnel_authority,
+                                               settings_.proxy_authorization);
+    }
+    return std::make_unique<TcpTransport>(loop_, handler, settings_.tcp);
+  };
+  TransportHandler& self = *this;
+  if (!settings_.tls) {
+    tls_transport_ = nullptr;
+    return plain(self);
+  }
+  auto tls = std::make_unique<TlsTransport>(self, plain, *settings_.tls, settings_.tls_host, settings_.origin);
+  tls_transport_ = tls.get();
+  return tls;
+}
 
 Connection::~Connection() {
   if (resolution_) resolution_->cancel();
@@ -50,7 +71,11 @@ void Connection::on_resolved(const Error& error, AddressList addresses) {
   if (state_ == State::Closing) return;
   if (first_) first_->namelookup_time = monotonic_seconds();
   if (!error.ok()) {
-    close(CloseReason::Error, error);
+    if (settings_.via_proxy) {
+      close(CloseReason::Error, Error(ExitCode::ProxyNotResolved, "could not resolve proxy: " + settings_.host));
+    } else {
+      close(CloseReason::Error, error);
+    }
     return;
   }
   addresses_ = std::move(addresses);
@@ -75,6 +100,8 @@ void Connection::on_transport_ready() {
   established_ = true;
   state_ = State::Idle;
   emit(ConnectionEvent::Kind::Connected);
+  owner_.on_ready(*this);
+  if (state_ != State::Idle) return;  // closed meanwhile, or busy already
   Transfer* first = first_;
   first_ = nullptr;
   if (first) {
@@ -230,7 +257,7 @@ void Connection::on_transport_error(const Error& error) {
 void Connection::on_transport_closed() {
   if (reconnect_after_close_ && state_ == State::Connecting) {
     reconnect_after_close_ = false;
-    transport_ = std::make_unique<TcpTransport>(loop_, static_cast<TransportHandler&>(*this), settings_.tcp);
+    transport_ = make_transport();
     connect_next_address();
     return;
   }
@@ -353,6 +380,8 @@ void Connection::emit(ConnectionEvent::Kind kind, CloseReason reason, std::strin
   event.port = remote_port_;
   event.reason = reason;
   event.detail = detail;
+  event.tls = tls_transport_ != nullptr;
+  event.tls_resumed = tls_transport_ != nullptr && tls_transport_->resumed();
   owner_.on_connection_event(event);
 }
 

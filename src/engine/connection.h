@@ -11,6 +11,7 @@
 #include "net/resolver.h"
 #include "net/tcp_transport.h"
 #include "net/timer.h"
+#include "net/tls_context.h"
 
 namespace kurl {
 
@@ -28,6 +29,8 @@ class ConnectionOwner {
   virtual void on_complete(Connection& connection, Transfer& transfer) = 0;
   /// `transfer` failed on this connection (the connection is closing).
   virtual void on_failed(Connection& connection, Transfer& transfer, const Error& error) = 0;
+  /// The connection is established (TCP, proxy tunnel and TLS); its first request goes next.
+  virtual void on_ready(Connection& connection) = 0;
   /// The connection is idle and may take a request.
   virtual void on_idle(Connection& connection) = 0;
   /// The connection left the pool (it is closing and takes no more requests).
@@ -51,6 +54,11 @@ struct ConnectionSettings {
   uint64_t max_requests = 0;        ///< per connection, 0 = no limit
   unsigned pipeline = 1;            ///< requests in flight at once
   TcpOptions tcp;
+  TlsContext* tls = nullptr;        ///< TLS to the origin; nullptr for plain HTTP
+  std::string tls_host;             ///< the origin's host: SNI and certificate name
+  bool via_proxy = false;           ///< host and port are the proxy's
+  std::string tunnel_authority;     ///< "host:port" to CONNECT to through the proxy, "" = none
+  std::string proxy_authorization;  ///< for the CONNECT request, "" = none
 };
 
 /// A connection to one origin. Created by the engine for a first request; freed by the
@@ -79,6 +87,8 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   uint64_t id() const { return id_; }
   State state() const { return state_; }
   bool is_open() const { return state_ != State::Closing; }
+  /// True once TCP (and the tunnel and TLS) are up.
+  bool established() const { return established_; }
   uint64_t requests_sent() const { return requests_sent_; }
   size_t in_flight() const { return session_.in_flight().size(); }
   const ConnectionSettings& settings() const { return settings_; }
@@ -98,6 +108,7 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   void on_session_head(Transfer& transfer) override;
   void on_session_body(Transfer& transfer, std::string_view bytes) override;
 
+  std::unique_ptr<Transport> make_transport();
   void on_resolved(const Error& error, AddressList addresses);
   void connect_next_address();
   void on_response_done(Transfer& transfer, bool bytes_follow);
@@ -114,6 +125,7 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   ConnectionSettings settings_;
   State state_ = State::Resolving;
   std::unique_ptr<Transport> transport_;
+  class TlsTransport* tls_transport_ = nullptr;  ///< transport_ when it is TLS, for -v and stats
   Http1Session session_;
   Timer timer_;
   Resolution* resolution_ = nullptr;

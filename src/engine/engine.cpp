@@ -30,6 +30,12 @@ Engine::Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Obse
 
 Engine::~Engine() = default;
 
+namespace {
+std::string proxy_basic_credentials(const Url& proxy) {
+  return "Basic " + base64_encode(percent_decode(proxy.user) + ":" + percent_decode(proxy.password));
+}
+}  // namespace
+
 void Engine::run() {
   if (config_.tick_interval > 0) {
     tick_timer_ = std::make_unique<Timer>(loop_, [this] { on_tick(); });
@@ -144,11 +150,10 @@ Error Engine::prepare_first_request(Transfer& transfer) {
   if (!url->is_http_family()) {
     return Error(ExitCode::UnsupportedProtocol, "protocol \"" + url->scheme + "\" not supported");
   }
-  if (url->scheme == "https") {
-    return Error(ExitCode::UnsupportedProtocol, "protocol \"https\" not supported yet in this build");
-  }
   Request& request = transfer.request;
   request.url = std::move(*url);
+  Error routing = route(transfer);
+  if (!routing.ok()) return routing;
   request.has_body = transfer.spec.has_body || config_.has_body;
   request.body = transfer.spec.has_body ? transfer.spec.body : config_.body;
   if (!transfer.spec.method.empty()) {
@@ -165,11 +170,36 @@ Error Engine::prepare_first_request(Transfer& transfer) {
   return Error();
 }
 
+Result<TlsContext*> Engine::tls_context() {
+  if (tls_) return tls_.get();
+  if (!tls_error_.ok()) return tls_error_;
+  Result<std::unique_ptr<TlsContext>> made = TlsContext::create(config_.tls);
+  if (!made) {
+    tls_error_ = made.error();
+    return tls_error_;
+  }
+  tls_ = std::move(*made);
+  return tls_.get();
+}
+
+Error Engine::route(Transfer& transfer) {
+  Request& request = transfer.request;
+  if (request.url.scheme == "https") {
+    Result<TlsContext*> context = tls_context();
+    if (!context) return context.error();
+  }
+  Result<std::optional<Url>> proxy = choose_proxy(request.url, config_.proxy);
+  if (!proxy) return proxy.error();
+  transfer.has_proxy = proxy->has_value();
+  if (transfer.has_proxy) transfer.proxy = std::move(**proxy);
+  request.absolute_form = transfer.has_proxy && request.url.scheme == "http";
+  return Error();
+}
+
 void Engine::build_headers(Transfer& transfer) {
   Request& request = transfer.request;
-  bool first_origin = transfer.redirects == 0 || !transfer.stale_retry;
-  (void)first_origin;
   HeaderDefaults defaults = config_.header_defaults;
+  if (transfer.credentials_dropped) defaults.authorization.clear();
   if (defaults.authorization.empty() && request.url.has_userinfo) {
     defaults.authorization = "Basic " + base64_encode(percent_decode(request.url.user) + ":" +
                                                       percent_decode(request.url.password));
@@ -178,19 +208,43 @@ void Engine::build_headers(Transfer& transfer) {
   build_request_headers(request.url, defaults, config_.header_edits, request.has_body,
                         request.body.size(), request.headers);
   if (!transfer.spec.headers.empty()) apply_header_edits(request.headers, transfer.spec.headers);
+  if (request.absolute_form && transfer.proxy.has_userinfo) {
+    request.headers.push_back({"Proxy-Authorization", proxy_basic_credentials(transfer.proxy)});
+  }
+  if (transfer.credentials_dropped) {
+    // Credentials from the command line go only to the first origin (and never to http
+    // after https): drop them from the user's headers too.
+    std::erase_if(request.headers, [](const Header& h) {
+      return iequals(h.name, "Authorization") || iequals(h.name, "Cookie");
+    });
+  }
 }
 
 // ---- the pool ---------------------------------------------------------------------------
 
-OriginState& Engine::origin_for(const Url& url) {
+OriginState& Engine::origin_for(const Transfer& transfer) {
+  const Url& url = transfer.request.url;
+  bool tls = url.scheme == "https";
   std::string key = url.origin();
+  if (tls) key += "|tls=" + config_.tls.key();
+  if (transfer.has_proxy) key += "|proxy=" + transfer.proxy.origin() + "@" + transfer.proxy.user;
   auto found = origins_.find(key);
   if (found != origins_.end()) return *found->second;
   auto origin = std::make_unique<OriginState>();
   origin->key = key;
-  origin->settings.host = url.host;
-  origin->settings.port = url.port;
-  origin->settings.origin = key;
+  origin->settings.origin = url.origin();
+  origin->settings.host = transfer.has_proxy ? transfer.proxy.host : url.host;
+  origin->settings.port = transfer.has_proxy ? transfer.proxy.port : url.port;
+  origin->settings.via_proxy = transfer.has_proxy;
+  if (tls) {
+    origin->settings.tls = tls_.get();
+    origin->settings.tls_host = url.host;
+    if (transfer.has_proxy) {
+      origin->settings.tunnel_authority = url.host_is_ipv6 ? "[" + url.host + "]:" + std::to_string(url.port)
+                                                           : url.host + ":" + std::to_string(url.port);
+      if (transfer.proxy.has_userinfo) origin->settings.proxy_authorization = proxy_basic_credentials(transfer.proxy);
+    }
+  }
   origin->settings.connect_timeout = config_.connect_timeout;
   origin->settings.keepalive = config_.keepalive;
   origin->settings.max_requests = config_.max_requests_per_conn;
@@ -214,7 +268,7 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
                                                   " ms"));
     return;
   }
-  OriginState& origin = origin_for(transfer.request.url);
+  OriginState& origin = origin_for(transfer);
   transfer.origin = &origin;
   transfer.wire_bytes_received += transfer.response.wire_bytes;
   transfer.response.clear();
@@ -241,7 +295,7 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
       return;
     }
   }
-  if (origin.connections.size() < config_.max_per_host) {
+  if (may_open_connection(origin)) {
     ++in_flight_;
     open_connection(origin, transfer);
     return;
@@ -271,7 +325,7 @@ void Engine::serve_waiters(OriginState& origin, Connection* connection) {
       connection->send(next);
       continue;
     }
-    if (!connection && origin.connections.size() < config_.max_per_host) {
+    if (!connection && may_open_connection(origin)) {
       origin.waiters.pop_front();
       next.in_queue = false;
       --queued_;
@@ -284,6 +338,22 @@ void Engine::serve_waiters(OriginState& origin, Connection* connection) {
 }
 
 // ---- connection events ------------------------------------------------------------------
+
+bool Engine::may_open_connection(const OriginState& origin) const {
+  if (origin.connections.size() >= config_.max_per_host) return false;
+  if (origin.connections.empty() || origin.settings.tls == nullptr) return true;
+  // No session to resume yet: wait for the handshake in progress to give one, so a parallel
+  // batch costs one full handshake per origin rather than one per connection.
+  if (origin.settings.tls->session_for(origin.settings.origin) != nullptr) return true;
+  for (const Connection* connection : origin.connections) {
+    if (!connection->established()) return false;
+  }
+  return true;
+}
+
+void Engine::on_ready(Connection& connection) {
+  if (OriginState* origin = origin_of(connection)) serve_waiters(*origin, nullptr);
+}
 
 void Engine::on_idle(Connection& connection) {
   if (OriginState* origin = origin_of(connection)) serve_waiters(*origin, &connection);
@@ -404,6 +474,11 @@ void Engine::follow_redirect(Transfer& transfer) {
   }
   ++transfer.redirects;
   transfer.credentials_dropped = drop_credentials;
+  Error routing = route(transfer);
+  if (!routing.ok()) {
+    finish(transfer, routing);
+    return;
+  }
   build_headers(transfer);
   transfer.retried = false;
   dispatch(transfer, false);

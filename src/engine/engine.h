@@ -49,6 +49,7 @@ class Engine final : private ConnectionOwner {
   void on_body(Connection& connection, Transfer& transfer, std::string_view bytes) override;
   void on_complete(Connection& connection, Transfer& transfer) override;
   void on_failed(Connection& connection, Transfer& transfer, const Error& error) override;
+  void on_ready(Connection& connection) override;
   void on_idle(Connection& connection) override;
   void on_leaving(Connection& connection) override;
   void on_closed(Connection& connection) override;
@@ -59,6 +60,9 @@ class Engine final : private ConnectionOwner {
   void pump();
   void begin(Transfer& transfer);
   Error prepare_first_request(Transfer& transfer);
+  Error route(Transfer& transfer);
+  Result<TlsContext*> tls_context();
+  bool may_open_connection(const OriginState& origin) const;
   void build_headers(Transfer& transfer);
   void dispatch(Transfer& transfer, bool fresh_connection);
   void open_connection(OriginState& origin, Transfer& transfer);
@@ -69,7 +73,7 @@ class Engine final : private ConnectionOwner {
   void maybe_end_run();
   void on_tick();
   void on_rate_timer();
-  OriginState& origin_for(const Url& url);
+  OriginState& origin_for(const Transfer& transfer);
   OriginState* origin_of(const Connection& connection);
   Transfer* acquire_transfer();
   void release_transfer(Transfer* transfer);
@@ -82,6 +86,8 @@ class Engine final : private ConnectionOwner {
   std::unique_ptr<Timer> rate_timer_;
   std::unique_ptr<Timer> tick_timer_;
 
+  std::unique_ptr<TlsContext> tls_;  ///< made on the first https request
+  Error tls_error_;                  ///< why tls_ could not be made
   std::unordered_map<std::string, std::unique_ptr<OriginState>> origins_;
   struct ConnectionEntry {
     std::unique_ptr<Connection> connection;

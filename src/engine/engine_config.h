@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/proxy_policy.h"
 #include "http/headers.h"
 #include "http/request.h"
+#include "net/tls_context.h"
 
 namespace kurl {
 
@@ -38,6 +40,10 @@ struct EngineConfig {
   unsigned tcp_keepalive = 0;      ///< --tcp-keepalive seconds
   unsigned parallel = 1;           ///< -P
   double rate = 0;                 ///< --rate, requests a second; 0 = unlimited
+
+  // TLS and proxies.
+  TlsSettings tls;
+  ProxySettings proxy;
 
   /// How often on_tick fires, seconds; 0 = never (no progress line).
   double tick_interval = 0;

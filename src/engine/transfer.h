@@ -20,6 +20,8 @@ struct Transfer {
   Request request;     ///< the current hop (after redirects)
   Response response;   ///< the response being read for the current attempt
   OriginState* origin = nullptr;
+  Url proxy;                 ///< the proxy of the current hop, when has_proxy
+  bool has_proxy = false;
   Connection* connection = nullptr;  ///< set while a connection carries this request
 
   // Attempts.
@@ -53,6 +55,7 @@ struct Transfer {
     spec.clear();
     response.clear();
     origin = nullptr;
+    has_proxy = false;
     connection = nullptr;
     attempts = redirects = 0;
     stale_retry = retried = reused = pipelined = opened_connection = credentials_dropped = false;

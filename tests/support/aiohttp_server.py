@@ -9,6 +9,7 @@ Binds 127.0.0.1.  Once listening it prints ``PORT <n>`` on stdout and, if
 
 Routes:
     GET /       -> 200 "hello\\n"
+    GET /sleep?ms=N -> 200 "slept\\n" after N milliseconds
     GET /count  -> 200 JSON {"connections": distinct connections seen,
                              "requests": requests seen}
                    (requests to /count itself are not counted, and neither is
@@ -42,6 +43,15 @@ def make_app():
         note(request)
         return web.Response(text="hello\n")
 
+    async def sleep(request):
+        note(request)
+        try:
+            ms = float(request.query.get("ms", "0"))
+        except ValueError:
+            raise web.HTTPBadRequest(text="bad ms\n")
+        await asyncio.sleep(max(ms, 0) / 1000.0)
+        return web.Response(text="slept\n")
+
     async def count(request):
         return web.json_response({
             "connections": len(state["peers"]),
@@ -50,6 +60,7 @@ def make_app():
 
     app = web.Application()
     app.router.add_get("/", root)
+    app.router.add_get("/sleep", sleep)
     app.router.add_get("/count", count)
     return app
 

@@ -1,0 +1,78 @@
+// TLS (mbedTLS) over another transport, through memory BIO callbacks.
+#pragma once
+
+#include <mbedtls/ssl.h>
+#include <uv.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "net/tls_context.h"
+#include "net/transport.h"
+
+namespace kurl {
+
+/// Builds the transport TLS runs over (plain TCP, or a proxy tunnel), reporting to `handler`.
+using InnerTransportFactory = std::function<std::unique_ptr<Transport>(TransportHandler& handler)>;
+
+/// A TLS client session. Bytes read by the inner transport go into an input buffer that the
+/// BIO receive callback drains; the BIO send callback fills an output buffer written to the
+/// inner transport. on_transport_ready fires when the handshake is done.
+class TlsTransport final : public Transport, private TransportHandler {
+ public:
+  /// `host` is the name for SNI and verification; `origin` keys the saved session.
+  TlsTransport(TransportHandler& handler, const InnerTransportFactory& make_inner, TlsContext& context,
+               std::string host, std::string origin);
+  ~TlsTransport() override;
+
+  void connect(const sockaddr_storage& address) override;
+  void write(std::string_view bytes) override;
+  void close() override;
+  void pause_reading() override { inner_->pause_reading(); }
+  void resume_reading() override { inner_->resume_reading(); }
+  uint16_t local_port() const override { return inner_->local_port(); }
+  const TransportTimes& times() const override { return times_; }
+  /// True when the handshake resumed a saved session (an abbreviated handshake).
+  bool resumed() const { return resumed_; }
+
+ private:
+  // The inner transport's events.
+  void on_transport_ready() override;
+  void on_transport_data(std::string_view bytes) override;
+  void on_transport_eof() override;
+  void on_transport_error(const Error& error) override;
+  void on_transport_closed() override;
+
+  static int bio_send(void* self, const unsigned char* bytes, size_t length);
+  static int bio_recv(void* self, unsigned char* bytes, size_t length);
+  static int verify_certificate(void* self, mbedtls_x509_crt* certificate, int depth, uint32_t* flags);
+  int receive(unsigned char* bytes, size_t length);
+  void continue_handshake();
+  void read_application_data();
+  void flush_output();
+  void fail(const Error& error);
+  Error handshake_error(int code) const;
+
+  /// Plain-text bytes read per mbedtls_ssl_read call.
+  static constexpr size_t kPlainBufferSize = 32 * 1024;
+
+  TransportHandler& handler_;
+  TlsContext& context_;
+  std::string host_;
+  std::string origin_;
+  std::unique_ptr<Transport> inner_;
+  mbedtls_ssl_context ssl_;
+  std::string cipher_in_;       ///< bytes from the socket not yet taken by mbedTLS
+  size_t cipher_in_offset_ = 0;
+  std::string cipher_out_;      ///< bytes mbedTLS produced, to write to the socket
+  std::string plain_;           ///< decrypted bytes handed to the handler
+  bool handshake_done_ = false;
+  bool resumed_ = false;
+  bool failed_ = false;
+  bool closing_ = false;
+  bool peer_closed_ = false;
+  TransportTimes times_;
+};
+
+}  // namespace kurl
