@@ -4,6 +4,8 @@
 #include <uv.h>
 #include <zlib.h>
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -174,6 +176,45 @@ Result<std::unique_ptr<Source>> make_source(const Options& options) {
   return std::unique_ptr<Source>(std::make_unique<ShardFilter>(std::move(chain), *shard));
 }
 
+// SIGINT and SIGTERM abort the run through the loop, so files and report lines stay whole.
+struct SignalWatch {
+  uv_signal_t interrupt{};
+  uv_signal_t terminate{};
+  Engine* engine = nullptr;
+  int received = 0;
+};
+
+void on_signal(uv_signal_t* handle, int signal_number) {
+  auto* watch = static_cast<SignalWatch*>(handle->data);
+  if (watch->received != 0 || watch->engine == nullptr) return;
+  watch->received = signal_number;
+  ExitCode code = signal_number == SIGINT ? ExitCode::Interrupted : ExitCode::Terminated;
+  watch->engine->abort(Error(code, signal_number == SIGINT ? "interrupted" : "terminated"));
+}
+
+void watch_signals(uv_loop_t* loop, SignalWatch& watch) {
+  for (auto [handle, number] : {std::pair{&watch.interrupt, SIGINT}, std::pair{&watch.terminate, SIGTERM}}) {
+    uv_signal_init(loop, handle);
+    handle->data = &watch;
+    uv_signal_start(handle, on_signal, number);
+    uv_unref(reinterpret_cast<uv_handle_t*>(handle));  // the run ends without them
+  }
+}
+
+void unwatch_signals(SignalWatch& watch) {
+  uv_close(reinterpret_cast<uv_handle_t*>(&watch.interrupt), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&watch.terminate), nullptr);
+}
+
+// Many parallel connections need many descriptors: take all the hard limit allows.
+void raise_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 // The report file stays open for the run; "-" shares standard output.
 struct ReportFile {
   std::FILE* stream = nullptr;
@@ -183,7 +224,16 @@ struct ReportFile {
   }
 };
 
+void print_stats(const Options& options, const Stats& stats) {
+  if (options.stats == "json") {
+    std::fprintf(stderr, "%s\n", stats.render_json().c_str());
+  } else if (options.stats == "text") {
+    std::fputs(stats.render_text().c_str(), stderr);
+  }
+}
+
 int run(const Options& options) {
+  raise_file_limit();
   Result<EngineConfig> config = make_engine_config(options);
   if (!config) return fail_early(options, config.error());
   Result<std::optional<WriteOutFormat>> write_out = load_write_out(options);
@@ -233,14 +283,19 @@ int run(const Options& options) {
 
   uv_loop_t loop;
   uv_loop_init(&loop);
+  SignalWatch signals;
+  watch_signals(&loop, signals);
   {
     Engine engine(&loop, *config, requests, observers);
+    signals.engine = &engine;
     engine.run();
+    signals.engine = nullptr;
   }
-  uv_run(&loop, UV_RUN_DEFAULT);  // let the engine's last handles close
-  uv_loop_close(&loop);
+  unwatch_signals(signals);
+  uv_run(&loop, UV_RUN_DEFAULT);  // let the last handles close
+  if (uv_loop_close(&loop) != 0) std::fprintf(stderr, "kurl: internal error: a libuv handle was left open\n");
 
-  if (!requests.input_error().ok()) {
+  if (!requests.input_error().ok() && signals.received == 0) {
     // The lines read so far ran; the unread rest is one failure after all of them.
     outcome.add_failure(UINT64_MAX, requests.input_error());
     fail_early(options, requests.input_error());
@@ -249,18 +304,21 @@ int run(const Options& options) {
     fail_early(options, Error(ExitCode::WriteError, "failure writing the report to " + options.report));
     outcome.add_failure(UINT64_MAX, Error(ExitCode::WriteError, ""));
   }
-  if (options.stats == "json") {
-    std::fprintf(stderr, "%s\n", stats.render_json().c_str());
-  } else if (options.stats == "text") {
-    std::fputs(stats.render_text().c_str(), stderr);
-  }
+  print_stats(options, stats);
+  Error stats_error;
   if (!options.stats_file.empty()) {
-    Error error = write_stats_file(options.stats_file, stats.render_json());
-    if (!error.ok()) {
-      fail_early(options, error);
-      if (outcome.exit_code() == 0) return error.exit_code();
-    }
+    stats_error = write_stats_file(options.stats_file, stats.render_json());
+    if (!stats_error.ok()) fail_early(options, stats_error);
   }
+  if (signals.received != 0) {
+    ExitCode code = signals.received == SIGINT ? ExitCode::Interrupted : ExitCode::Terminated;
+    if (!options.silent) {
+      std::fprintf(stderr, "kurl: (%d) %s\n", static_cast<int>(code),
+                   code == ExitCode::Interrupted ? "interrupted" : "terminated");
+    }
+    return static_cast<int>(code);
+  }
+  if (outcome.exit_code() == 0 && !stats_error.ok()) return stats_error.exit_code();
   return outcome.exit_code();
 }
 

@@ -45,8 +45,19 @@ void Engine::run() {
   uv_run(loop_, UV_RUN_DEFAULT);
 }
 
-void Engine::abort(const Error& reason) {
+void Engine::request_stop(const Error& reason) {
   if (stopping_) return;
+  stopping_ = true;
+  source_done_ = true;
+  abort_error_ = reason;
+  // Called from inside connection callbacks: tear down from a fresh loop turn instead.
+  abort_timer_ = std::make_unique<Timer>(loop_, [this] { abort(abort_error_); });
+  abort_timer_->start(0);
+}
+
+void Engine::abort(const Error& reason) {
+  if (aborted_) return;
+  aborted_ = true;
   stopping_ = true;
   abort_error_ = reason;
   source_done_ = true;
@@ -402,7 +413,11 @@ void Engine::on_head(Connection&, Transfer& transfer) {
 }
 
 void Engine::on_body(Connection&, Transfer& transfer, std::string_view bytes) {
-  if (transfer.final_head) observer_.on_response_body(transfer.spec.index, bytes);
+  if (!transfer.final_head) return;
+  observer_.on_response_body(transfer.spec.index, bytes);
+  if (observer_.wants_stop()) {
+    request_stop(Error(ExitCode::WriteError, "failure writing output to stdout"));
+  }
 }
 
 void Engine::on_complete(Connection& connection, Transfer& transfer) {
@@ -542,6 +557,7 @@ void Engine::maybe_end_run() {
   for (Connection* connection : open) connection->close(CloseReason::EndOfRun);
   rate_timer_.reset();
   tick_timer_.reset();
+  abort_timer_.reset();
   observer_.on_run_end();
 }
 

@@ -39,9 +39,11 @@ class Engine final : private ConnectionOwner {
 
   /// Runs the loop until every request has ended and every connection is closed.
   void run();
-  /// Stops starting requests and aborts those in flight (SIGINT/SIGTERM); safe from a
-  /// libuv signal callback.
+  /// Stops starting requests and aborts those in flight (SIGINT/SIGTERM): waiting requests
+  /// end with `reason`, connections close. Call from a top-level loop callback (a signal).
   void abort(const Error& reason);
+  /// The same, from inside a connection callback: stops now, tears down on the next turn.
+  void request_stop(const Error& reason);
 
  private:
   // ConnectionOwner
@@ -85,6 +87,7 @@ class Engine final : private ConnectionOwner {
   RateLimiter rate_;
   std::unique_ptr<Timer> rate_timer_;
   std::unique_ptr<Timer> tick_timer_;
+  std::unique_ptr<Timer> abort_timer_;
 
   std::unique_ptr<TlsContext> tls_;  ///< made on the first https request
   Error tls_error_;                  ///< why tls_ could not be made
@@ -102,7 +105,8 @@ class Engine final : private ConnectionOwner {
   size_t queued_ = 0;     ///< transfers waiting in an origin queue
   size_t live_ = 0;       ///< transfers begun and not finished
   bool source_done_ = false;
-  bool stopping_ = false;
+  bool stopping_ = false;  ///< no new requests; no retries
+  bool aborted_ = false;   ///< connections were closed for abort()
   bool ended_ = false;
   bool pumping_ = false;
   bool pump_again_ = false;

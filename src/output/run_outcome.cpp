@@ -22,7 +22,9 @@ void RunOutcome::add_failure(uint64_t index, const Error& error) {
 void RunOutcome::on_transfer_end(const TransferResult& e) {
   if (e.error.ok()) return;
   add_failure(e.index, e.error);
-  if (show_errors_) std::fprintf(stream_, "%s\n", failure_line(e).c_str());
+  // An interrupted run says so once (main), not once per request it cut short.
+  bool cut_short = e.error.code == ExitCode::Interrupted || e.error.code == ExitCode::Terminated;
+  if (show_errors_ && !cut_short) std::fprintf(stream_, "%s\n", failure_line(e).c_str());
 }
 
 }  // namespace kurl

@@ -68,8 +68,8 @@ const char* status_name(Status s) {
 std::string describe(const Outcome& o) {
   std::ostringstream out;
   out << "{" << status_name(o.status) << " error=" << static_cast<int>(o.error)
-      << " heads=" << o.heads << " code=" << o.code << " reason='" << o.reason
-      << "' minor=" << o.http_minor << " close_delimited=" << o.close_delimited
+      << " heads=" << o.heads << " code=" << o.code << " reason='" << o.reason.substr(0, 60)
+      << (o.reason.size() > 60 ? "..." : "") << "' minor=" << o.http_minor << " close_delimited=" << o.close_delimited
       << " keep_alive=" << o.keep_alive << " consumed=" << o.consumed
       << " counters_agree=" << o.counters_agree << "\n headers=[" << o.headers.substr(0, 300)
       << (o.headers.size() > 300 ? "..." : "") << "]\n body='" << o.body.substr(0, 300)
@@ -163,17 +163,19 @@ StreamResult parse_whole(std::string_view wire, const std::vector<bool>& head_re
   return parse_stream(wire, {}, head_requests, eof);
 }
 
-// Offsets to split a message at: all of them, or for very large messages every offset near
-// the start, the end and `hot` (where a limit trips), plus a sparse sample in between.
+// Offsets to split a message at: all of them for messages up to 4 KiB. The messages of the
+// limit tests are bigger and each parse costs a millisecond or more under the sanitizers, so for
+// them: every offset near the start, the end and `hot` (where a limit trips), and every 127th
+// offset in between (127 is prime, so the sample still hits every position within a line).
 std::vector<size_t> split_offsets(size_t size, std::optional<size_t> hot = std::nullopt) {
+  constexpr size_t kAllUpTo = 4096;
+  constexpr size_t kDense = 24;
+  constexpr size_t kStride = 127;
   std::vector<size_t> out;
-  constexpr size_t kAllBelow = 64 * 1024;
-  constexpr size_t kDense = 48;
-  constexpr size_t kStride = 8191;
   for (size_t k = 1; k < size; ++k) {
     bool near_edge = k < kDense || k + kDense > size ||
                      (hot && k + kDense > *hot && k < *hot + kDense);
-    if (size < kAllBelow || near_edge || k % kStride == 0) out.push_back(k);
+    if (size <= kAllUpTo || near_edge || k % kStride == 0) out.push_back(k);
   }
   return out;
 }
@@ -311,8 +313,7 @@ Outcome no_content_outcome() {
   return o;
 }
 
-const std::string kNotModified =
-    "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\nETag: \"v1\"\r\n\r\n";
+const std::string kNotModified = "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\n\r\n";
 
 Outcome not_modified_outcome() {
   Outcome o;
@@ -321,7 +322,7 @@ Outcome not_modified_outcome() {
   o.code = 304;
   o.reason = "Not Modified";
   o.http_minor = 1;
-  o.headers = "Content-Length: 5\nETag: \"v1\"\n";
+  o.headers = "ETag: \"v1\"\n";
   o.keep_alive = true;
   o.consumed = kNotModified.size();
   return o;
@@ -402,19 +403,25 @@ TEST_CASE("response parser: close-delimited body completes on finish()") {
 TEST_CASE("response parser: HEAD response with Content-Length has no body") {
   check_every_way(kHeadResponse, true, false, head_outcome());
 
-  SECTION("nor with chunked or without any length") {
+  SECTION("nor with chunked") {
     const std::string chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
     Outcome o = head_outcome();
     o.headers = "Transfer-Encoding: chunked\n";
     o.consumed = chunked.size();
     check_every_way(chunked, true, false, o);
-
-    const std::string no_length = "HTTP/1.1 200 OK\r\nServer: x\r\n\r\n";
-    Outcome n = head_outcome();
-    n.headers = "Server: x\n";
-    n.consumed = no_length.size();
-    check_every_way(no_length, true, false, n);
   }
+}
+
+// BUG (src/http/response_parser.cpp on_headers_complete): for a HEAD response without
+// Content-Length, keep_alive_by_parser comes from llhttp_should_keep_alive() before llhttp
+// knows the body is skipped, so it says "close" (the message would need EOF) although the
+// response is complete and the connection reusable. Nothing reads the field yet.
+TEST_CASE("response parser: a HEAD response without a length is complete and keep-alive [bug]") {
+  const std::string no_length = "HTTP/1.1 200 OK\r\nServer: x\r\n\r\n";
+  Outcome o = head_outcome();
+  o.headers = "Server: x\n";
+  o.consumed = no_length.size();
+  check_every_way(no_length, true, false, o);
 }
 
 TEST_CASE("response parser: 100 Continue and 103 Early Hints are skipped") {
@@ -424,6 +431,26 @@ TEST_CASE("response parser: 100 Continue and 103 Early Hints are skipped") {
 TEST_CASE("response parser: 204 and 304 have no body") {
   check_every_way(kNoContent, false, false, no_content_outcome());
   check_every_way(kNotModified, false, false, not_modified_outcome());
+
+  const std::string zero_length = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n";
+  Outcome o = no_content_outcome();
+  o.headers = "Content-Length: 0\n";
+  o.consumed = zero_length.size();
+  check_every_way(zero_length, false, false, o);
+}
+
+// BUG (src/http/response_parser.cpp on_headers_complete): llhttp skips the body of a 304 only
+// when no Content-Length came, and RFC 9110 8.6 lets a 304 carry the Content-Length of the
+// representation. The parser must answer kNoBody for 304 (and 204, like it does for HEAD);
+// today it waits for 5 body bytes that never come (the request hangs until -m), and on a
+// pipelined connection it eats the first bytes of the next response as this one's body.
+TEST_CASE("response parser: a 304 with Content-Length has no body [bug]") {
+  const std::string wire =
+      "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\nETag: \"v1\"\r\n\r\n";
+  Outcome o = not_modified_outcome();
+  o.headers = "Content-Length: 5\nETag: \"v1\"\n";
+  o.consumed = wire.size();
+  check_every_way(wire, false, false, o);
 }
 
 TEST_CASE("response parser: HTTP/1.0") {
@@ -481,9 +508,31 @@ TEST_CASE("response parser: conflicting Content-Length fails with exit 8") {
 TEST_CASE("response parser: malformed responses fail with exit 8") {
   for (const char* wire :
        {"HTTP/1.1 abc OK\r\n\r\n", "garbage\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n",
-        "HTTP/1.1 20 OK\r\n\r\n", "HTTPS/1.1 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nBad Header\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nContent-Length: 12x\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"}) {
+        "HTTPS/1.1 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nBad Header\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 12x\r\n\r\n"}) {
+    INFO("response: " << wire);
+    check_every_way(wire, false, true, failed(ExitCode::BadServerReply));
+  }
+}
+
+TEST_CASE("response parser: a bad chunk size fails with exit 8 after the head") {
+  Outcome o = failed(ExitCode::BadServerReply);
+  o.heads = 1;
+  o.code = 200;
+  o.reason = "OK";
+  o.http_minor = 1;
+  o.headers = "Transfer-Encoding: chunked\n";
+  o.keep_alive = true;
+  o.body = "abc";
+  check_every_way("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n",
+                  false, true, o);
+}
+
+// BUG (src/http/response_parser.cpp): RFC 9112 4 says status-code = 3DIGIT, but llhttp 8 takes
+// any one to three digits and the parser does not check, so "HTTP/1.1 20 OK" is a final
+// response with status 20 whose body runs to the close (curl: "(8) Weird server reply").
+TEST_CASE("response parser: a status code without three digits fails with exit 8 [bug]") {
+  for (const char* wire : {"HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 2 OK\r\n\r\n"}) {
     INFO("response: " << wire);
     check_every_way(wire, false, true, failed(ExitCode::BadServerReply));
   }
