@@ -9,7 +9,7 @@ import unittest
 
 from kurl_itest import KurlTestCase, kurl, origin, stats_of
 
-GAP_MS = 1500      # idle gap made by the slow request to the other origin
+GAP_MS = 1300      # idle gap made by the slow request to the other origin
 
 
 class EndsReuse(KurlTestCase):
@@ -83,7 +83,7 @@ class IdleLimits(KurlTestCase):
         return r, other
 
     def test_server_keepalive_timeout_hint(self):
-        # Keep-Alive: timeout=1, then the connection idles 1.5 s: kurl must
+        # Keep-Alive: timeout=1, then the connection idles 1.3 s: kurl must
         # not reuse it (the server would close it at 1 s).
         r, other = self.gap_run("/keepalive-timeout?t=1")
         self.assertExit(r, 0)
@@ -92,8 +92,12 @@ class IdleLimits(KurlTestCase):
         st = stats_of(r)
         self.assertEqual((st["failed"], st["stale_retries"], st["retries"]),
                          (0, 0, 0))
-        self.assertEqual(st["connections_closed"]["idle_timeout"], 1,
-                         st["connections_closed"])
+        # The server also closes at 1 s, so which side closes first is a
+        # race (kurl honouring the hint alone is checked with nginx, whose
+        # hint can be shorter than its real timeout: test_real_servers).
+        closed = st["connections_closed"]
+        self.assertEqual(closed["idle_timeout"] + closed["server_close"], 1,
+                         closed)
         self.assertEqual(st["hosts"][origin(self.srv)],
                          {"requests": 2, "connections_opened": 2,
                           "reused_requests": 0, "failed": 0})

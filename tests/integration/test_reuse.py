@@ -135,6 +135,22 @@ class MaxPerHost(KurlTestCase):
         self.assertEqual(self.srv.stats()["requests"], 0)
 
 
+class BadReuseFlags(KurlTestCase):
+    def test_invalid_values_are_usage_errors(self):
+        for flag in ("--keepalive=abc", "--keepalive=-1", "--max-per-host=-2",
+                     "--max-requests-per-conn=-1",
+                     "--max-requests-per-conn=x", "--tcp-keepalive=-5",
+                     "--stats=xml"):
+            with self.subTest(flag=flag):
+                r = kurl(flag, self.url("/ok"))
+                self.assertExit(r, 2)
+                self.assertEqual(r.stdout, b"")
+                self.assertEqual(
+                    len(r.stderr.decode().strip().splitlines()), 1, r.stderr)
+                self.assertEqual(self.srv.stats()["requests"], 0)
+            self.srv.reset()
+
+
 class TwoOrigins(KurlTestCase):
     def test_interleaved_origins_each_reused(self):
         other = self.start_server()

@@ -648,3 +648,412 @@ class RawConnection:
         finally:
             self.sock.settimeout(self.timeout)
         return bytes(data), how
+
+
+# ------------------------------------------------------------------ TLS PKI
+OPENSSL_BIN = "/usr/bin/openssl"
+TINYPROXY_BIN = "/usr/bin/tinyproxy"
+
+_PKI_CACHE = {}
+
+
+class TestPki:
+    """Paths of the certificates made by make_test_pki() (all PEM):
+
+    ``ca`` / ``ca_key``: the test CA (RSA 2048, CA:TRUE);
+    ``localhost_cert`` / ``localhost_key``: leaf signed by ``ca`` for
+    ``localhost`` only (SAN DNS:localhost, CN localhost);
+    ``ip_cert`` / ``ip_key``: leaf signed by ``ca`` with only SAN
+    IP:127.0.0.1 (its CN is not a host name);
+    ``other_ca`` / ``other_ca_key``: a second, unrelated CA;
+    ``other_cert`` / ``other_key``: leaf for localhost signed by other_ca;
+    ``client_cert`` / ``client_key``: client certificate signed by ``ca``
+    (extendedKeyUsage clientAuth);
+    ``garbage``: a file that is not PEM at all;
+    ``capath``: a directory holding only ``ca`` (with ``openssl rehash``
+    links);
+    ``dir``: where they all are."""
+
+    __test__ = False
+
+    def __init__(self, dir):
+        self.dir = dir
+        for name in ("ca", "other_ca", "localhost", "ip", "other", "client"):
+            cert = os.path.join(dir, name + ".pem")
+            key = os.path.join(dir, name + ".key")
+            if name in ("ca", "other_ca"):
+                setattr(self, name, cert)
+                setattr(self, name + "_key", key)
+            else:
+                setattr(self, name + "_cert", cert)
+                setattr(self, name + "_key", key)
+        self.garbage = os.path.join(dir, "garbage.pem")
+        self.capath = os.path.join(dir, "capath")
+
+    def files(self):
+        return [self.ca, self.ca_key, self.other_ca, self.other_ca_key,
+                self.localhost_cert, self.localhost_key, self.ip_cert,
+                self.ip_key, self.other_cert, self.other_key,
+                self.client_cert, self.client_key, self.garbage]
+
+    def complete(self):
+        return all(os.path.isfile(p) for p in self.files()) and \
+            os.path.isdir(self.capath)
+
+
+def _openssl(*args, cwd=None):
+    if not os.access(OPENSSL_BIN, os.X_OK):
+        raise HarnessError("%s not found (apt-get install openssl)"
+                           % OPENSSL_BIN)
+    try:
+        r = subprocess.run([OPENSSL_BIN] + [str(a) for a in args], cwd=cwd,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise HarnessError("openssl %r timed out" % (args,)) from None
+    if r.returncode != 0:
+        raise HarnessError("openssl %r failed (%d):\n%s" % (
+            args, r.returncode, r.stderr.decode("utf-8", "replace")))
+    return r
+
+
+def _make_ca(dir, name, cn):
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256",
+             "-days", "3650", "-subj", "/O=kurl tests/CN=%s" % cn,
+             "-keyout", os.path.join(dir, name + ".key"),
+             "-out", os.path.join(dir, name + ".pem"),
+             "-addext", "basicConstraints=critical,CA:TRUE",
+             "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+             "-addext", "subjectKeyIdentifier=hash")
+
+
+def _make_leaf(dir, name, ca, cn, extensions):
+    key = os.path.join(dir, name + ".key")
+    csr = os.path.join(dir, name + ".csr")
+    ext = os.path.join(dir, name + ".ext")
+    with open(ext, "w") as f:
+        f.write("\n".join(extensions) + "\n")
+    _openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-sha256",
+             "-subj", "/O=kurl tests/CN=%s" % cn, "-keyout", key, "-out", csr)
+    _openssl("x509", "-req", "-in", csr, "-sha256", "-days", "825",
+             "-CA", os.path.join(dir, ca + ".pem"),
+             "-CAkey", os.path.join(dir, ca + ".key"),
+             "-set_serial", str(int.from_bytes(os.urandom(8), "big")),
+             "-extfile", ext, "-out", os.path.join(dir, name + ".pem"))
+    os.unlink(csr)
+    os.unlink(ext)
+
+
+def make_test_pki(dir=None):
+    """Make (once per process and directory) a small PKI with
+    /usr/bin/openssl and return a TestPki with its paths.  ``dir=None`` uses
+    a per-process temporary directory (removed at exit)."""
+    if dir is None:
+        key = None
+    else:
+        key = os.path.abspath(dir)
+    pki = _PKI_CACHE.get(key)
+    if pki is not None and pki.complete():
+        return pki
+    if dir is None:
+        import atexit
+        dir = tempfile.mkdtemp(prefix="kurl-pki-")
+        atexit.register(shutil.rmtree, dir, True)
+    os.makedirs(dir, exist_ok=True)
+    server_ext = ["basicConstraints=critical,CA:FALSE",
+                  "keyUsage=critical,digitalSignature,keyEncipherment",
+                  "extendedKeyUsage=serverAuth"]
+    _make_ca(dir, "ca", "kurl test CA")
+    _make_ca(dir, "other_ca", "kurl unrelated CA")
+    _make_leaf(dir, "localhost", "ca", "localhost",
+               server_ext + ["subjectAltName=DNS:localhost"])
+    # CN deliberately not an address: only the IP SAN can match 127.0.0.1.
+    _make_leaf(dir, "ip", "ca", "kurl test IP leaf",
+               server_ext + ["subjectAltName=IP:127.0.0.1"])
+    _make_leaf(dir, "other", "other_ca", "localhost",
+               server_ext + ["subjectAltName=DNS:localhost"])
+    _make_leaf(dir, "client", "ca", "kurl test client",
+               ["basicConstraints=critical,CA:FALSE",
+                "keyUsage=critical,digitalSignature,keyEncipherment",
+                "extendedKeyUsage=clientAuth"])
+    pki = TestPki(dir)
+    with open(pki.garbage, "wb") as f:
+        f.write(b"-----BEGIN CERTIFICATE-----\nthis is not base64 !!\n"
+                b"-----END CERTIFICATE-----\n")
+    os.makedirs(pki.capath, exist_ok=True)
+    shutil.copy(pki.ca, os.path.join(pki.capath, "kurl-test-ca.pem"))
+    try:
+        _openssl("rehash", pki.capath)
+    except HarnessError:
+        pass            # the PEM alone is enough for a reader that scans
+    _PKI_CACHE[key] = pki
+    return pki
+
+
+# ------------------------------------------------------------------ TlsNginx
+_TLS_HTTP_CONF = """\
+    log_format kurltls escape=json
+        '{{"connection":"$connection","reused":"$ssl_session_reused",'
+        '"protocol":"$ssl_protocol","sni":"$ssl_server_name",'
+        '"client_verify":"$ssl_client_verify","request":"$request",'
+        '"status":"$status"}}';
+
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        server_name localhost;
+        root {d}/html;
+        access_log {d}/access.log kurl;
+        access_log {d}/tls.log kurltls;
+
+        ssl_certificate {cert};
+        ssl_certificate_key {key};
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_session_cache shared:SSL:1m;
+        ssl_session_timeout 10m;
+        ssl_session_tickets on;
+{client_conf}
+        location /status204 {{
+            return 204;
+        }}
+{extra_server_conf}
+    }}
+"""
+
+
+class TlsNginx(Nginx):
+    """Nginx (see there) serving HTTPS on ``.port`` with ``cert``/``key``
+    (PEM paths) and plain HTTP on ``.plain_port``: same docroot, same
+    access log (so access_log_entries() and distinct_connections() count
+    both).  Sessions can be resumed (shared session cache and tickets).
+    ``client_ca=PATH`` adds ``ssl_verify_client on`` with that CA (nginx
+    then answers 400 to a client that sends no certificate).
+
+    ``.url(path, host=None)`` is ``https://localhost:PORT/path`` (``host``
+    defaults to the ``host=`` given to the constructor),
+    ``.plain_url(path)`` is ``http://127.0.0.1:PLAIN_PORT/path``,
+    ``.origin`` the stats hosts key of url(), ``.tls_log_entries()`` the
+    HTTPS requests with nginx's TLS view of their connection: dicts
+    {connection, reused (True when nginx resumed the session), protocol,
+    sni ("" when none was sent), client_verify, request, status}."""
+
+    def __init__(self, cert, key, client_ca=None, host="localhost", **kw):
+        super().__init__(**kw)
+        self.cert = cert
+        self.key = key
+        self.client_ca = client_ca
+        self.host = host
+        self.plain_port = None
+        self._user_http_conf = self.extra_http_conf
+
+    def _try_start(self):
+        self.plain_port = free_port()
+        while self.plain_port == self.port:
+            self.plain_port = free_port()
+        client_conf = ""
+        if self.client_ca:
+            client_conf = ("        ssl_verify_client on;\n"
+                           "        ssl_client_certificate %s;\n"
+                           % self.client_ca)
+        self.extra_http_conf = _TLS_HTTP_CONF.format(
+            d=self.dir, port=self.port, cert=self.cert, key=self.key,
+            client_conf=client_conf,
+            extra_server_conf=self.extra_server_conf) + self._user_http_conf
+        # The base config's own server becomes the plain-HTTP listener.
+        tls_port = self.port
+        self.port = self.plain_port
+        try:
+            return super()._try_start()
+        finally:
+            self.port = tls_port
+
+    def url(self, path="/", host=None):
+        """``https://HOST:PORT/path`` (HOST defaults to ``self.host``)."""
+        if not path.startswith("/"):
+            path = "/" + path
+        return "https://%s:%d%s" % (host or self.host, self.port, path)
+
+    def plain_url(self, path="/"):
+        """``http://127.0.0.1:PLAIN_PORT/path``."""
+        if not path.startswith("/"):
+            path = "/" + path
+        return "http://127.0.0.1:%d%s" % (self.plain_port, path)
+
+    @property
+    def origin(self):
+        return "https://%s:%d" % (self.host, self.port)
+
+    def tls_log_entries(self, wait_for=0, timeout=2.0):
+        """HTTPS requests as nginx logged them (see the class doc);
+        ``wait_for``/``timeout`` as for access_log_entries()."""
+        path = os.path.join(self.dir, "tls.log")
+
+        def read():
+            try:
+                with open(path, "rb") as f:
+                    lines = f.read().decode("utf-8", "replace").splitlines()
+            except FileNotFoundError:
+                lines = []
+            out = []
+            for line in lines:
+                if line.strip():
+                    e = json.loads(line)
+                    e["connection"] = int(e["connection"])
+                    e["status"] = int(e["status"])
+                    e["reused"] = e["reused"] == "r"
+                    out.append(e)
+            return out
+        entries = read()
+        deadline = time.monotonic() + timeout
+        while wait_for and len(entries) < wait_for and \
+                time.monotonic() < deadline:
+            time.sleep(0.02)
+            entries = read()
+        return entries
+
+
+# ----------------------------------------------------------------- Tinyproxy
+class Tinyproxy:
+    """Context manager running /usr/bin/tinyproxy (Debian tinyproxy-bin) in
+    the foreground on a free 127.0.0.1 port, with a temp config, log and
+    pid file.
+
+    ``Tinyproxy(connect_ports=None, basic_auth=None, extra_conf="")``:
+    ``connect_ports``: None allows CONNECT to any port, else a list of the
+    only ports CONNECT may reach; ``basic_auth=("user", "pass")`` requires
+    proxy credentials.  ``.port``, ``.url`` (``http://127.0.0.1:PORT``),
+    ``.log_text()``, ``.log_lines(kind)`` (lines of a log level, e.g.
+    "CONNECT"), ``.requests()`` (request lines it received, e.g.
+    ``GET http://127.0.0.1:1/ok HTTP/1.1`` or ``CONNECT localhost:443
+    HTTP/1.1``), ``.client_connections()`` (connections accepted).
+
+    tinyproxy closes every client connection after one request."""
+
+    def __init__(self, connect_ports=None, basic_auth=None, extra_conf="",
+                 startup_timeout=STARTUP_TIMEOUT):
+        self.connect_ports = connect_ports
+        self.basic_auth = basic_auth
+        self.extra_conf = extra_conf
+        self.startup_timeout = startup_timeout
+        self.proc = None
+        self.port = None
+        self.dir = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def _conf(self):
+        lines = [
+            "Port %d" % self.port,
+            "Listen 127.0.0.1",
+            "Allow 127.0.0.1",
+            "Timeout 30",
+            "MaxClients 100",
+            'LogFile "%s"' % os.path.join(self.dir, "tinyproxy.log"),
+            "LogLevel Info",
+            'PidFile "%s"' % os.path.join(self.dir, "tinyproxy.pid"),
+        ]
+        for p in (self.connect_ports or ()):
+            lines.append("ConnectPort %d" % int(p))
+        if self.basic_auth:
+            lines.append("BasicAuth %s %s" % tuple(self.basic_auth))
+        if self.extra_conf:
+            lines.append(self.extra_conf)
+        return "\n".join(lines) + "\n"
+
+    def start(self):
+        """Write the config, start tinyproxy, wait (bounded) until it
+        listens.  Retries a few times if the chosen port got taken."""
+        if not os.access(TINYPROXY_BIN, os.X_OK):
+            raise HarnessError("%s not found (apt-get install tinyproxy-bin)"
+                               % TINYPROXY_BIN)
+        self.dir = tempfile.mkdtemp(prefix="kurl-tinyproxy-")
+        try:
+            for _ in range(5):
+                self.port = free_port()
+                if self._try_start():
+                    return
+                text = self.log_text() + self.stderr_text()
+                if "in use" not in text and "bind" not in text.lower():
+                    break
+            raise HarnessError("tinyproxy did not start:\n%s\n%s" % (
+                self.stderr_text(), self.log_text()))
+        except BaseException:
+            self.stop()
+            raise
+
+    def _try_start(self):
+        conf = os.path.join(self.dir, "tinyproxy.conf")
+        with open(conf, "w") as f:
+            f.write(self._conf())
+        for name in ("tinyproxy.log", "tinyproxy.pid"):
+            try:
+                os.unlink(os.path.join(self.dir, name))
+            except FileNotFoundError:
+                pass
+        err = open(os.path.join(self.dir, "stderr"), "wb")
+        try:
+            self.proc = subprocess.Popen(
+                [TINYPROXY_BIN, "-d", "-c", conf], stdin=subprocess.DEVNULL,
+                stdout=err, stderr=err)
+        finally:
+            err.close()
+
+        def ready():
+            if self.proc.poll() is not None:
+                return "exited"
+            if "Accepting connections" not in self.log_text():
+                return None
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), 1):
+                    return "up"
+            except OSError:
+                return None
+        state = wait_until(ready, self.startup_timeout,
+                           what="tinyproxy to listen")
+        if state != "up":
+            _stop_process(self.proc)
+        return state == "up"
+
+    def stop(self):
+        """Stop tinyproxy and remove the temp dir."""
+        _stop_process(self.proc)
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+
+    def stderr_text(self):
+        return _read_text(os.path.join(self.dir, "stderr")) if self.dir else ""
+
+    def log_text(self):
+        """The whole tinyproxy log so far."""
+        if not self.dir:
+            return ""
+        return _read_text(os.path.join(self.dir, "tinyproxy.log"), 1 << 20)
+
+    def log_lines(self, kind):
+        """Log lines of level ``kind`` ("CONNECT", "INFO", "ERROR"...)."""
+        return [l for l in self.log_text().splitlines()
+                if l.split(" ", 1)[0] == kind]
+
+    def requests(self):
+        """Request lines received from clients, in order."""
+        out = []
+        for line in self.log_lines("CONNECT"):
+            _, sep, rest = line.partition("]: Request (file descriptor ")
+            if sep:
+                out.append(rest.split("): ", 1)[1] if "): " in rest else rest)
+        return out
+
+    def client_connections(self):
+        """Number of client connections tinyproxy accepted."""
+        return sum(1 for l in self.log_lines("CONNECT")
+                   if "]: Connect (file descriptor " in l)
