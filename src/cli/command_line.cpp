@@ -20,23 +20,33 @@ std::string check_seconds(const std::string& text) {
   return parse_seconds(text) ? std::string() : "expected a non-negative number, got '" + text + "'";
 }
 
-void add_request_flags(CLI::App& app, Options& o) {
+// Checks a whole number >= 0 (unsigned options would silently wrap "-1").
+std::string check_count(const std::string& text) {
+  return parse_uint(text) ? std::string() : "expected a whole number >= 0, got '" + text + "'";
+}
+
+// One value per occurrence, any number of occurrences, and never the URL that follows.
+CLI::Option* repeatable(CLI::Option* option) {
+  return option->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+// The three body flags, collected separately and put back in command-line order afterwards.
+struct DataValues {
+  std::vector<std::string> ascii, binary, json;
+};
+
+void add_request_flags(CLI::App& app, Options& o, DataValues& data) {
   const char* group = "Request";
   app.add_option("-X,--request", o.method, "Request method to use")->group(group)->type_name("METHOD");
-  app.add_option("-H,--header", o.headers, "Extra header: 'Name: value', 'Name:' removes, 'Name;' sends empty")
-      ->group(group)->type_name("HEADER")->expected(1)->take_all();
-  app.add_option_function<std::string>(
-         "-d,--data", [&o](const std::string& v) { o.data.push_back({DataArgument::Kind::Ascii, v}); },
-         "HTTP POST data; @file or @- reads it (newlines stripped)")
-      ->group(group)->type_name("DATA")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option_function<std::string>(
-         "--data-binary", [&o](const std::string& v) { o.data.push_back({DataArgument::Kind::Binary, v}); },
-         "HTTP POST data exactly as given; @file or @- reads it")
-      ->group(group)->type_name("DATA")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option_function<std::string>(
-         "--json", [&o](const std::string& v) { o.data.push_back({DataArgument::Kind::Json, v}); },
-         "HTTP POST JSON, with JSON Content-Type and Accept")
-      ->group(group)->type_name("DATA")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  repeatable(app.add_option("-H,--header", o.headers,
+                             "Extra header: 'Name: value', 'Name:' removes, 'Name;' sends empty"))
+      ->group(group)->type_name("HEADER");
+  repeatable(app.add_option("-d,--data", data.ascii, "HTTP POST data; @file or @- reads it (newlines stripped)"))
+      ->group(group)->type_name("DATA");
+  repeatable(app.add_option("--data-binary", data.binary, "HTTP POST data exactly as given; @file or @- reads it"))
+      ->group(group)->type_name("DATA");
+  repeatable(app.add_option("--json", data.json, "HTTP POST JSON, with JSON Content-Type and Accept"))
+      ->group(group)->type_name("DATA");
   app.add_option_function<std::string>(
          "-A,--user-agent", [&o](const std::string& v) { o.user_agent = v; o.user_agent_set = true; },
          "User-Agent to send (\"\" sends none)")
@@ -48,8 +58,8 @@ void add_request_flags(CLI::App& app, Options& o) {
 
 void add_output_flags(CLI::App& app, Options& o) {
   const char* group = "Output";
-  app.add_option("-o,--output", o.outputs, "Write the body to FILE instead of stdout (one per URL)")
-      ->group(group)->type_name("FILE")->expected(1)->take_all();
+  repeatable(app.add_option("-o,--output", o.outputs, "Write the body to FILE instead of stdout (one per URL)"))
+      ->group(group)->type_name("FILE");
   app.add_flag("-O,--remote-name", o.remote_name, "Write output to a file named as the remote file")->group(group);
   app.add_option("--output-dir", o.output_dir, "Directory to save files in")->group(group)->type_name("DIR");
   app.add_flag("--create-dirs", o.create_dirs, "Create the directories -o and --output-dir need")->group(group);
@@ -85,7 +95,7 @@ void add_reuse_flags(CLI::App& app, Options& o) {
       ->group(group)->type_name("N")->check(CLI::Range(1u, 65535u))->capture_default_str();
   app.add_option("--max-requests-per-conn", o.max_requests_per_conn,
                  "Close a connection after it carried N requests; 0 = no limit")
-      ->group(group)->type_name("N")->capture_default_str();
+      ->group(group)->type_name("N")->check(check_count)->capture_default_str();
   app.add_option("--tcp-keepalive", o.tcp_keepalive, "TCP keepalive probes after SECONDS idle; 0 = off")
       ->group(group)->type_name("SECONDS")->check(CLI::Range(0u, 1u << 20))->capture_default_str();
   app.add_option("-P,--parallel", o.parallel, "At most N requests in flight in the whole run")
@@ -124,6 +134,20 @@ void add_batch_flags(CLI::App& app, Options& o) {
       ->group(group)->type_name("FILE");
 }
 
+// CLI11 fills each option's values in order; parse_order() says how they interleaved.
+void collect_data_in_order(const CLI::App& app, const DataValues& data, Options& o) {
+  size_t next_ascii = 0, next_binary = 0, next_json = 0;
+  for (const CLI::Option* option : app.parse_order()) {
+    if (option->check_lname("data") && next_ascii < data.ascii.size()) {
+      o.data.push_back({DataArgument::Kind::Ascii, data.ascii[next_ascii++]});
+    } else if (option->check_lname("data-binary") && next_binary < data.binary.size()) {
+      o.data.push_back({DataArgument::Kind::Binary, data.binary[next_binary++]});
+    } else if (option->check_lname("json") && next_json < data.json.size()) {
+      o.data.push_back({DataArgument::Kind::Json, data.json[next_json++]});
+    }
+  }
+}
+
 }  // namespace
 
 std::string default_user_agent() { return std::string("kurl/") + KURL_VERSION; }
@@ -138,7 +162,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   app.add_flag("-V,--version", want_version, "Show version and exit");
   app.add_option("url", o.urls, "URLs to fetch, in order")->type_name("URL");
   app.get_formatter()->column_width(34);
-  add_request_flags(app, o);
+  DataValues data;
+  add_request_flags(app, o, data);
   add_output_flags(app, o);
   add_behaviour_flags(app, o);
   add_reuse_flags(app, o);
@@ -155,6 +180,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     outcome.text = e.what();
     return outcome;
   }
+  collect_data_in_order(app, data, o);
   if (want_version) {
     outcome.action = ParseOutcome::Action::ShowVersion;
     return outcome;

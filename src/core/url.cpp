@@ -168,13 +168,13 @@ Result<Url> parse_url(std::string_view text) {
   url.scheme = take_scheme(rest);
   size_t path_start = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, path_start);
-  if (authority.empty()) return malformed("no host name");
   if (!url.is_http_family()) {
-    // Keep enough to name it in the "unsupported protocol" error.
+    // Keep enough to name it in the "unsupported protocol" error (file:///x has no host).
     url.host = std::string(authority);
     url.target = "/";
     return url;
   }
+  if (authority.empty()) return malformed("no host name");
   auto ok = parse_authority(authority, url);
   if (!ok) return ok.error();
   set_target(url, path_start == std::string_view::npos ? std::string_view() : rest.substr(path_start));
@@ -186,6 +186,7 @@ Result<Url> resolve_reference(const Url& base, std::string_view reference) {
   if (reference.empty()) return malformed("empty redirect location");
   if (has_forbidden_char(reference)) return malformed("redirect location contains a space");
   reference = strip_fragment(reference);
+  if (reference.empty()) return base;  // "#fragment" alone: the same resource
   // An absolute reference has a scheme before any '/', '?' or '#'.
   size_t colon = reference.find(':');
   size_t delimiter = reference.find_first_of("/?");

@@ -106,7 +106,7 @@ void Connection::on_transport_ready() {
   first_ = nullptr;
   if (first) {
     first->connect_time = transport_->times().connected;
-    first->appconnect_time = transport_->times().ready;
+    first->appconnect_time = settings_.tls ? transport_->times().ready : 0;
     first->opened_connection = true;
     send(*first);
   } else {
@@ -266,6 +266,8 @@ void Connection::on_transport_closed() {
 
 void Connection::on_session_head(Transfer& transfer) { owner_.on_head(*this, transfer); }
 
+void Connection::on_session_interim_head(Transfer& transfer) { owner_.on_interim_head(*this, transfer); }
+
 void Connection::on_session_body(Transfer& transfer, std::string_view bytes) {
   owner_.on_body(*this, transfer, bytes);
 }
@@ -281,7 +283,8 @@ void Connection::close(CloseReason reason, const Error& error) {
     resolution_ = nullptr;
   }
   owner_.on_leaving(*this);
-  if (established_) emit(ConnectionEvent::Kind::Closed, reason, error.message);
+  // Only an error close has words to add; the in-flight error text is for the requests.
+  if (established_) emit(ConnectionEvent::Kind::Closed, reason, reason == CloseReason::Error ? error.message : "");
   fail_in_flight(error.ok() ? Error(ExitCode::RecvFailed, "connection closed before the response")
                             : error);
   transport_->close();

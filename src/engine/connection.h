@@ -23,6 +23,8 @@ class ConnectionOwner {
   virtual ~ConnectionOwner() = default;
   /// The final response head of `transfer` arrived.
   virtual void on_head(Connection& connection, Transfer& transfer) = 0;
+  /// A 1xx interim head of `transfer` arrived (its final head follows).
+  virtual void on_interim_head(Connection& connection, Transfer& transfer) = 0;
   /// Body bytes of `transfer`.
   virtual void on_body(Connection& connection, Transfer& transfer, std::string_view bytes) = 0;
   /// `transfer`'s response is complete; the connection is already idle or closing.
@@ -106,6 +108,7 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   void on_transport_closed() override;
   // Http1SessionHandler
   void on_session_head(Transfer& transfer) override;
+  void on_session_interim_head(Transfer& transfer) override;
   void on_session_body(Transfer& transfer, std::string_view bytes) override;
 
   std::unique_ptr<Transport> make_transport();

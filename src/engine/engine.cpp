@@ -412,6 +412,15 @@ void Engine::on_head(Connection&, Transfer& transfer) {
   observer_.on_response_head(head);
 }
 
+void Engine::on_interim_head(Connection&, Transfer& transfer) {
+  ResponseHead head;
+  head.index = transfer.spec.index;
+  head.response = &transfer.response;
+  head.final = false;
+  head.interim = true;
+  observer_.on_response_head(head);
+}
+
 void Engine::on_body(Connection&, Transfer& transfer, std::string_view bytes) {
   if (!transfer.final_head) return;
   observer_.on_response_body(transfer.spec.index, bytes);
@@ -424,8 +433,7 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
   --in_flight_;
   const Response& response = transfer.response;
   bool no_pipelining = (response.http_major == 1 && response.http_minor == 0) ||
-                       (response.headers.find("Connection") &&
-                        header_has_token(*response.headers.find("Connection"), "close"));
+                       response.headers.has_token("Connection", "close");
   if (config_.pipeline > 1 && no_pipelining) {
     // A server that answers HTTP/1.0 or closes gets no further pipelining in this run.
     if (OriginState* origin = origin_of(connection)) {

@@ -48,6 +48,7 @@ class Engine final : private ConnectionOwner {
  private:
   // ConnectionOwner
   void on_head(Connection& connection, Transfer& transfer) override;
+  void on_interim_head(Connection& connection, Transfer& transfer) override;
   void on_body(Connection& connection, Transfer& transfer, std::string_view bytes) override;
   void on_complete(Connection& connection, Transfer& transfer) override;
   void on_failed(Connection& connection, Transfer& transfer, const Error& error) override;

@@ -50,6 +50,10 @@ std::deque<Transfer*> Http1Session::take_in_flight() {
 
 void Http1Session::on_response_head(const Response&) { handler_.on_session_head(*fifo_.front()); }
 
+void Http1Session::on_interim_head(const Response&) {
+  handler_.on_session_interim_head(*fifo_.front());
+}
+
 void Http1Session::on_response_body(std::string_view bytes) {
   handler_.on_session_body(*fifo_.front(), bytes);
 }

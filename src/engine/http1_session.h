@@ -16,6 +16,7 @@ class Http1SessionHandler {
  public:
   virtual ~Http1SessionHandler() = default;
   virtual void on_session_head(Transfer& transfer) = 0;
+  virtual void on_session_interim_head(Transfer& transfer) = 0;
   virtual void on_session_body(Transfer& transfer, std::string_view bytes) = 0;
 };
 
@@ -48,6 +49,7 @@ class Http1Session final : private ResponseListener {
 
  private:
   void on_response_head(const Response& response) override;
+  void on_interim_head(const Response& response) override;
   void on_response_body(std::string_view bytes) override;
   void expect_front();
 

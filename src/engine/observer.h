@@ -52,7 +52,8 @@ struct TransferStart {
 struct ResponseHead {
   uint64_t index = 0;
   const Response* response = nullptr;
-  bool final = true;           ///< false for a redirect that will be followed
+  bool final = true;           ///< false for a redirect that will be followed, or a 1xx
+  bool interim = false;        ///< a 1xx head (100 Continue, 103 Early Hints)
   bool suppress_body = false;  ///< -f on an error status: the body must not be written
 };
 

@@ -104,6 +104,13 @@ std::optional<std::string_view> HeaderBlock::find(std::string_view wanted) const
   return std::nullopt;
 }
 
+bool HeaderBlock::has_token(std::string_view wanted, std::string_view token) const {
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    if (iequals(name(i), wanted) && header_has_token(value(i), token)) return true;
+  }
+  return false;
+}
+
 size_t HeaderBlock::count(std::string_view wanted) const {
   size_t n = 0;
   for (size_t i = 0; i < fields_.size(); ++i) n += iequals(name(i), wanted) ? 1 : 0;

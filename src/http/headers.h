@@ -49,6 +49,8 @@ class HeaderBlock {
   std::string_view value(size_t i) const;
   /// The first value of `name` (case-insensitive), nullopt when absent.
   std::optional<std::string_view> find(std::string_view name) const;
+  /// True when any `name` line lists `token` (repeated lines form one list, RFC 9110 5.3).
+  bool has_token(std::string_view name, std::string_view token) const;
   /// How many header lines carry `name`.
   size_t count(std::string_view name) const;
   /// Total bytes of names and values, for the head-size limit.

@@ -12,7 +12,6 @@ void Response::clear() {
   body_bytes = 0;
   wire_bytes = 0;
   close_delimited = false;
-  keep_alive_by_parser = true;
 }
 
 std::string Response::status_line() const {

@@ -19,7 +19,6 @@ struct Response {
   uint64_t body_bytes = 0;        ///< body bytes after transfer decoding
   uint64_t wire_bytes = 0;        ///< bytes read from the socket for this response
   bool close_delimited = false;   ///< body ends when the server closes
-  bool keep_alive_by_parser = true;
 
   void clear();
   /// "HTTP/1.1 200 OK" as received.

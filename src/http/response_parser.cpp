@@ -77,7 +77,7 @@ int ResponseParser::on_message_begin() {
 
 int ResponseParser::on_status(std::string_view part) {
   response_->reason.append(part);
-  if (response_->reason.size() > kMaxHeadBytes) {
+  if (response_->reason.size() + response_->headers.bytes() > kMaxHeadBytes) {
     limit_hit_ = true;
     error_ = Error(ExitCode::BadServerReply, "response status line over 256 KiB");
     return kStopForLimit;
@@ -88,7 +88,7 @@ int ResponseParser::on_status(std::string_view part) {
 int ResponseParser::on_header_field(std::string_view part) {
   HeaderBlock& block = head_done_ ? response_->trailers : response_->headers;
   block.append_name(part);
-  if (block.bytes() > kMaxHeadBytes) {
+  if (block.bytes() + response_->reason.size() > kMaxHeadBytes) {
     limit_hit_ = true;
     error_ = Error(ExitCode::BadServerReply, "response headers over 256 KiB");
     return kStopForLimit;
@@ -99,7 +99,7 @@ int ResponseParser::on_header_field(std::string_view part) {
 int ResponseParser::on_header_value(std::string_view part) {
   HeaderBlock& block = head_done_ ? response_->trailers : response_->headers;
   block.append_value(part);
-  if (block.bytes() > kMaxHeadBytes) {
+  if (block.bytes() + response_->reason.size() > kMaxHeadBytes) {
     limit_hit_ = true;
     error_ = Error(ExitCode::BadServerReply, "response headers over 256 KiB");
     return kStopForLimit;
@@ -122,13 +122,24 @@ int ResponseParser::on_headers_complete() {
   response_->status = parser_.status_code;
   response_->http_major = parser_.http_major;
   response_->http_minor = parser_.http_minor;
-  if (is_interim()) return 0;  // llhttp knows 1xx responses have no body
+  if (response_->status < 100) {
+    // llhttp accepts one or two digits; RFC 9112 wants exactly three.
+    limit_hit_ = true;
+    error_ = Error(ExitCode::BadServerReply, "malformed response: invalid status code");
+    return kStopForLimit;
+  }
+  if (is_interim()) {
+    listener_.on_interim_head(*response_);
+    return 0;  // llhttp knows 1xx responses have no body
+  }
   head_done_ = true;
   header_lines_ = 0;
-  response_->keep_alive_by_parser = llhttp_should_keep_alive(&parser_) != 0;
-  response_->close_delimited = !head_request_ && llhttp_message_needs_eof(&parser_) != 0;
+  // 204 and 304 never have a body, even with a Content-Length (RFC 9110 8.6); llhttp only
+  // knows that when the length is absent.
+  bool no_body = head_request_ || response_->status == 204 || response_->status == 304;
+  response_->close_delimited = !no_body && llhttp_message_needs_eof(&parser_) != 0;
   listener_.on_response_head(*response_);
-  return head_request_ ? kNoBody : 0;
+  return no_body ? kNoBody : 0;
 }
 
 int ResponseParser::on_body(std::string_view part) {

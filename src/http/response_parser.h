@@ -22,6 +22,8 @@ class ResponseListener {
   virtual ~ResponseListener() = default;
   /// The final response head is complete (1xx interim responses are skipped).
   virtual void on_response_head(const Response& response) = 0;
+  /// A 1xx interim head (100 Continue, 103 Early Hints) arrived before the final one.
+  virtual void on_interim_head(const Response& /*response*/) {}
   /// A piece of the decoded body (valid only during the call).
   virtual void on_response_body(std::string_view bytes) = 0;
 };

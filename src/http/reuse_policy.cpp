@@ -20,9 +20,8 @@ std::optional<double> parse_keep_alive_timeout(std::string_view value) {
 
 ReuseDecision decide_reuse(const Response& response, bool trailing_bytes) {
   ReuseDecision decision;
-  std::optional<std::string_view> connection = response.headers.find("Connection");
-  bool says_close = connection && header_has_token(*connection, "close");
-  bool says_keep_alive = connection && header_has_token(*connection, "keep-alive");
+  bool says_close = response.headers.has_token("Connection", "close");
+  bool says_keep_alive = response.headers.has_token("Connection", "keep-alive");
   bool is_http10 = response.http_major == 1 && response.http_minor == 0;
   if (says_close) {
     decision.verdict = ReuseVerdict::ServerClose;

@@ -25,8 +25,6 @@ TcpTransport::~TcpTransport() {
 
 void TcpTransport::connect(const sockaddr_storage& address) {
   peer_ = address_to_string(address) + " port " + std::to_string(address_port(address));
-  uv_tcp_nodelay(&handles_->tcp, 1);
-  if (options_.tcp_keepalive_seconds > 0) uv_tcp_keepalive(&handles_->tcp, 1, options_.tcp_keepalive_seconds);
   int rc = uv_tcp_connect(&handles_->connect, &handles_->tcp, reinterpret_cast<const sockaddr*>(&address),
                           &TcpTransport::on_connect);
   if (rc != 0) {
@@ -46,6 +44,9 @@ void TcpTransport::handle_connect(int status) {
     return;
   }
   connected_ = true;
+  // Socket options need the socket, which exists only once connect() created it.
+  uv_tcp_nodelay(&handles_->tcp, 1);
+  if (options_.tcp_keepalive_seconds > 0) uv_tcp_keepalive(&handles_->tcp, 1, options_.tcp_keepalive_seconds);
   times_.connected = monotonic_seconds();
   times_.ready = times_.connected;
   sockaddr_storage local{};

@@ -153,6 +153,17 @@ void BodyWriter::write_head(uint64_t index, Slot& slot, const Response& response
   write(index, slot, scratch_);
 }
 
+void BodyWriter::write_trailers(uint64_t index, Slot& slot, const HeaderBlock& trailers) {
+  scratch_.clear();
+  for (size_t i = 0; i < trailers.size(); ++i) {
+    scratch_ += trailers.name(i);
+    scratch_ += ": ";
+    scratch_ += trailers.value(i);
+    scratch_ += "\r\n";
+  }
+  write(index, slot, scratch_);
+}
+
 void BodyWriter::on_response_head(const ResponseHead& e) {
   auto found = slots_.find(e.index);
   if (found == slots_.end()) return;
@@ -190,6 +201,10 @@ void BodyWriter::amend_result(TransferResult& result) {
   auto found = slots_.find(result.index);
   if (found == slots_.end()) return;
   Slot& slot = found->second;
+  if (config_.include_headers && result.error.ok() && !slot.suppressed && result.response &&
+      result.response->trailers.size() > 0) {
+    write_trailers(result.index, slot, result.response->trailers);  // after the body, as curl -i
+  }
   if (slot.kind == Slot::Kind::File) {
     if (result.error.ok() && !slot.suppressed && !slot.opened) open_file(slot);  // empty body
     finish_file(slot, result.error.ok());

@@ -64,6 +64,7 @@ class BodyWriter final : public Observer {
   void finish_file(Slot& slot, bool keep);
   void flush_ready_slots();
   void write_head(uint64_t index, Slot& slot, const Response& response);
+  void write_trailers(uint64_t index, Slot& slot, const HeaderBlock& trailers);
 
   BodyOutputConfig config_;
   std::FILE* stdout_;

@@ -268,11 +268,16 @@ class Output(KurlTestCase):
         self.assertEqual(os.listdir(self.tmp), ["keep.txt"])
 
     def test_dev_null(self):
-        r = kurl(self.url("/ok?size=100000"), self.url("/ok"),
+        # README: one -o /dev/null covers every later request (unlike curl,
+        # where later URLs would go to stdout).
+        r = kurl("--stats=json", self.url("/ok?size=100000"), self.url("/ok"),
                  "-o", "/dev/null")
         self.assertExit(r, 0)
-        self.assertEqual(r.stdout, b"hello\n")
+        self.assertEqual(r.stdout, b"")
         self.assertTrue(stat.S_ISCHR(os.stat("/dev/null").st_mode))
+        self.assertEqual(os.listdir(self.tmp), [])
+        self.assertGreaterEqual(stats_of(r)["bytes_received"], 100006)
+        self.assertServerSaw(self.srv, connections=1, requests=2)
 
 
 class Failures(KurlTestCase):

@@ -158,9 +158,8 @@ TEST_CASE("request: parse_header_edit follows curl's -H syntax") {
 TEST_CASE("request: a user header overrides a default in place, case-insensitively") {
   auto headers = build("http://example.com/", curl_like_defaults(),
                        edits({"accept: text/html", "host: other.example"}));
-  CHECK(lines(headers) == Lines{{"host", "other.example"},
-                                {"User-Agent", "kurl/0.1.0"},
-                                {"accept", "text/html"}});
+  CHECK(lines(headers) ==
+        Lines{{"host", "other.example"}, {"User-Agent", "kurl/0.1.0"}, {"accept", "text/html"}});
 }
 
 TEST_CASE("request: 'Name:' removes a default") {
@@ -174,9 +173,9 @@ TEST_CASE("request: removing a header that is not there changes nothing") {
   CHECK(lines(headers) == lines(build("http://example.com/", curl_like_defaults())));
 }
 
-TEST_CASE("request: 'Name;' adds an empty header, new headers go last in order") {
-  auto headers = build("http://h/", curl_like_defaults(),
-                       edits({"X-Empty;", "X-First: 1", "X-Second: 2"}));
+TEST_CASE("request: a semicolon edit adds an empty header, new headers go last in order") {
+  auto headers =
+      build("http://h/", curl_like_defaults(), edits({"X-Empty;", "X-First: 1", "X-Second: 2"}));
   CHECK(lines(headers) == Lines{{"Host", "h"},
                                 {"User-Agent", "kurl/0.1.0"},
                                 {"Accept", "*/*"},
@@ -189,9 +188,9 @@ TEST_CASE("request: user headers override body headers and Authorization") {
   HeaderDefaults d = curl_like_defaults();
   d.authorization = "Basic abc";
   d.content_type = "application/x-www-form-urlencoded";
-  auto headers = build("http://h/", d,
-                       edits({"Content-Type: application/json", "Authorization: Bearer t"}), true,
-                       2);
+  auto headers =
+      build("http://h/", d, edits({"Content-Type: application/json", "Authorization: Bearer t"}),
+            true, 2);
   CHECK(lines(headers) == Lines{{"Host", "h"},
                                 {"Authorization", "Bearer t"},
                                 {"User-Agent", "kurl/0.1.0"},

@@ -182,7 +182,7 @@ TEST_CASE("redirect: a scheme other than http and https is refused with exit 1")
 
 // BUG (src/core/url.cpp, see test_url.cpp): "file:///etc/passwd" fails to parse (empty host) so
 // the redirect is refused with exit 3 (malformed URL) instead of exit 1 (unsupported protocol).
-TEST_CASE("redirect: file:///etc/passwd is refused with exit 1 [bug]") {
+TEST_CASE("redirect: file:///etc/passwd is refused with exit 1") {
   auto result = kurl::plan_redirect(url_of("http://h/a"), "GET", 302, "file:///etc/passwd");
   REQUIRE_FALSE(result.ok());
   INFO(result.error().message);

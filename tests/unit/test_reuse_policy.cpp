@@ -59,7 +59,7 @@ TEST_CASE("reuse: Connection: close from the server, in any case and in a token 
 // BUG (src/http/reuse_policy.cpp decide_reuse): only the first Connection header line is read
 // (HeaderBlock::find); RFC 9110 5.3 makes several lines one comma-separated list, so a
 // "close" on a second Connection line is missed and the connection goes back to the pool.
-TEST_CASE("reuse: Connection: close on a second Connection line [bug]") {
+TEST_CASE("reuse: Connection: close on a second Connection line") {
   CHECK(verdict(response(1, {{"Connection", "keep-alive"}, {"Connection", "close"}})) ==
         ReuseVerdict::ServerClose);
 }
@@ -71,16 +71,13 @@ TEST_CASE("reuse: HTTP/1.0 needs Connection: keep-alive") {
   CHECK(verdict(response(0, {{"connection", "foo, keep-alive"}})) == ReuseVerdict::Reusable);
   CHECK(verdict(response(0, {{"Keep-Alive", "timeout=5"}})) == ReuseVerdict::Http10);
   CHECK(verdict(response(0, {{"Connection", "close"}})) == ReuseVerdict::ServerClose);
-  CHECK(verdict(response(0, {{"Connection", "keep-alive, close"}})) ==
-        ReuseVerdict::ServerClose);
+  CHECK(verdict(response(0, {{"Connection", "keep-alive, close"}})) == ReuseVerdict::ServerClose);
 }
 
 TEST_CASE("reuse: a close-delimited body ends reuse") {
   CHECK(verdict(response(1, {}, true)) == ReuseVerdict::CloseDelimited);
-  CHECK(verdict(response(1, {{"Connection", "keep-alive"}}, true)) ==
-        ReuseVerdict::CloseDelimited);
-  CHECK(verdict(response(0, {{"Connection", "keep-alive"}}, true)) ==
-        ReuseVerdict::CloseDelimited);
+  CHECK(verdict(response(1, {{"Connection", "keep-alive"}}, true)) == ReuseVerdict::CloseDelimited);
+  CHECK(verdict(response(0, {{"Connection", "keep-alive"}}, true)) == ReuseVerdict::CloseDelimited);
 }
 
 TEST_CASE("reuse: bytes after the response end reuse") {
@@ -90,15 +87,13 @@ TEST_CASE("reuse: bytes after the response end reuse") {
 
 TEST_CASE("reuse: the first reason wins") {
   // close > HTTP/1.0 > close-delimited > trailing bytes.
-  CHECK(verdict(response(0, {{"Connection", "close"}}, true), true) ==
-        ReuseVerdict::ServerClose);
+  CHECK(verdict(response(0, {{"Connection", "close"}}, true), true) == ReuseVerdict::ServerClose);
   CHECK(verdict(response(0, {}, true), true) == ReuseVerdict::Http10);
   CHECK(verdict(response(1, {}, true), true) == ReuseVerdict::CloseDelimited);
 }
 
 TEST_CASE("reuse: Keep-Alive timeout comes with the decision") {
-  auto decision =
-      kurl::decide_reuse(response(1, {{"Keep-Alive", "timeout=5, max=100"}}), false);
+  auto decision = kurl::decide_reuse(response(1, {{"Keep-Alive", "timeout=5, max=100"}}), false);
   CHECK(decision.reusable());
   REQUIRE(decision.server_idle_timeout.has_value());
   CHECK(*decision.server_idle_timeout == 5.0);

@@ -197,10 +197,9 @@ TEST_CASE("stats: render_json has every key of CLI.md with the right values") {
   auto doc = parse(parser, run.stats.render_json());
 
   for (const char* key :
-       {"requests", "succeeded", "failed", "connections_opened", "reused_requests",
-        "reuse_ratio", "retries", "stale_retries", "pipelined_requests", "connections_closed",
-        "tls", "elapsed_s", "requests_per_s", "latency_ms", "bytes_received", "bytes_sent",
-        "hosts"}) {
+       {"requests", "succeeded", "failed", "connections_opened", "reused_requests", "reuse_ratio",
+        "retries", "stale_retries", "pipelined_requests", "connections_closed", "tls", "elapsed_s",
+        "requests_per_s", "latency_ms", "bytes_received", "bytes_sent", "hosts"}) {
     INFO(key);
     CHECK(doc[key].error() == simdjson::SUCCESS);
   }
@@ -216,7 +215,7 @@ TEST_CASE("stats: render_json has every key of CLI.md with the right values") {
   CHECK(int64_t(doc["stale_retries"]) == 0);
   CHECK(int64_t(doc["pipelined_requests"]) == 1);
 
-  auto closed = doc["connections_closed"];
+  simdjson::dom::element closed = doc["connections_closed"];
   CHECK(key_count(closed) == 5);
   CHECK(int64_t(closed["server_close"]) == 1);
   CHECK(int64_t(closed["idle_timeout"]) == 1);
@@ -224,7 +223,7 @@ TEST_CASE("stats: render_json has every key of CLI.md with the right values") {
   CHECK(int64_t(closed["error"]) == 0);
   CHECK(int64_t(closed["end_of_run"]) == 1);
 
-  auto tls = doc["tls"];
+  simdjson::dom::element tls = doc["tls"];
   CHECK(key_count(tls) == 2);
   CHECK(int64_t(tls["handshakes"]) == 2);
   CHECK(int64_t(tls["resumed"]) == 1);
@@ -232,7 +231,7 @@ TEST_CASE("stats: render_json has every key of CLI.md with the right values") {
   CHECK(double(doc["elapsed_s"]) == Approx(2.0));
   CHECK(double(doc["requests_per_s"]) == Approx(3.0));
 
-  auto latency = doc["latency_ms"];
+  simdjson::dom::element latency = doc["latency_ms"];
   CHECK(key_count(latency) == 4);
   // Six samples 10..300 ms: p50 is the third (30 ms), p90 and p99 the sixth (300 ms).
   CHECK(double(latency["p50"]) == Approx(30.0).epsilon(0.035));
@@ -243,15 +242,15 @@ TEST_CASE("stats: render_json has every key of CLI.md with the right values") {
   CHECK(int64_t(doc["bytes_received"]) == 9000);
   CHECK(int64_t(doc["bytes_sent"]) == 900);
 
-  auto hosts = doc["hosts"];
+  simdjson::dom::element hosts = doc["hosts"];
   CHECK(key_count(hosts) == 2);
-  auto plain = hosts[kPlain];
+  simdjson::dom::element plain = hosts[kPlain];
   CHECK(key_count(plain) == 4);
   CHECK(int64_t(plain["requests"]) == 3);
   CHECK(int64_t(plain["connections_opened"]) == 1);
   CHECK(int64_t(plain["reused_requests"]) == 2);
   CHECK(int64_t(plain["failed"]) == 0);
-  auto secure = hosts[kTls];
+  simdjson::dom::element secure = hosts[kTls];
   CHECK(int64_t(secure["requests"]) == 3);
   CHECK(int64_t(secure["connections_opened"]) == 2);
   CHECK(int64_t(secure["reused_requests"]) == 1);

@@ -93,11 +93,11 @@ TEST_CASE("url: IPv4 and IPv6 literals") {
   Url v4_mapped = parse_ok("http://[::FFFF:192.0.2.1]/");
   CHECK(v4_mapped.host == "::ffff:192.0.2.1");
 
-  CHECK(parse_exit_code("http://[::1/") == 3);       // unterminated
-  CHECK(parse_exit_code("http://[]/") == 3);         // empty
-  CHECK(parse_exit_code("http://[::1]x/") == 3);     // junk after ]
-  CHECK(parse_exit_code("http://[::g]/") == 3);      // not hex
-  CHECK(parse_exit_code("http://[::1]:0/") == 3);    // bad port
+  CHECK(parse_exit_code("http://[::1/") == 3);     // unterminated
+  CHECK(parse_exit_code("http://[]/") == 3);       // empty
+  CHECK(parse_exit_code("http://[::1]x/") == 3);   // junk after ]
+  CHECK(parse_exit_code("http://[::g]/") == 3);    // not hex
+  CHECK(parse_exit_code("http://[::1]:0/") == 3);  // bad port
 }
 
 TEST_CASE("url: ports") {
@@ -110,10 +110,9 @@ TEST_CASE("url: ports") {
   CHECK(parse_ok("https://h:80/").port == 80);
 
   SECTION("bad ports are malformed URLs, exit 3") {
-    for (const char* text :
-         {"http://h:0/", "http://h:65536/", "http://h:abc/", "http://h:-1/", "http://h:+80/",
-          "http://h:80a/", "http://h: 80/", "http://h:99999999999999999999999/",
-          "http://h:0x50/"}) {
+    for (const char* text : {"http://h:0/", "http://h:65536/", "http://h:abc/", "http://h:-1/",
+                             "http://h:+80/", "http://h:80a/", "http://h: 80/",
+                             "http://h:99999999999999999999999/", "http://h:0x50/"}) {
       INFO(text);
       auto url = kurl::parse_url(text);
       REQUIRE_FALSE(url.ok());
@@ -190,11 +189,11 @@ TEST_CASE("url: dot segments are removed from the path only") {
 }
 
 TEST_CASE("url: spaces and control characters are rejected") {
-  for (std::string text : {std::string("http://h/a b"), std::string("http://h/a\tb"),
-                           std::string("http://h/a\nb"), std::string("http://h/a\rb"),
-                           std::string("http://h/\x01"), std::string("http://h/\x7f"),
-                           std::string("http://h/a\0b", 12), std::string(" http://h/"),
-                           std::string("http://h/ "), std::string("http://exa mple.com/")}) {
+  for (std::string text :
+       {std::string("http://h/a b"), std::string("http://h/a\tb"), std::string("http://h/a\nb"),
+        std::string("http://h/a\rb"), std::string("http://h/\x01"), std::string("http://h/\x7f"),
+        std::string("http://h/a\0b", 12), std::string(" http://h/"), std::string("http://h/ "),
+        std::string("http://exa mple.com/")}) {
     INFO("url bytes: " << text.size());
     auto url = kurl::parse_url(text);
     REQUIRE_FALSE(url.ok());
@@ -220,7 +219,7 @@ TEST_CASE("url: longer than 64 KiB is rejected, exactly 64 KiB is not") {
   CHECK(parse_exit_code(prefix + std::string(1 << 20, 'a')) == 3);
 }
 
-TEST_CASE("url: an unknown scheme parses; the engine rejects it later") {
+TEST_CASE("url: an unknown scheme parses, the engine rejects it later") {
   Url ftp = parse_ok("FTP://files.example.com/pub/file.txt");
   CHECK(ftp.scheme == "ftp");
   CHECK_FALSE(ftp.is_http_family());
@@ -257,8 +256,8 @@ TEST_CASE("url: to_string drops userinfo and fragment and the default port") {
 }
 
 TEST_CASE("url: to_string output parses back to the same URL") {
-  for (const char* text : {"http://example.com/", "https://[::1]:8443/a?b", "h:81/x/y?z#w",
-                           "http://u:p@h/%20?%41"}) {
+  for (const char* text :
+       {"http://example.com/", "https://[::1]:8443/a?b", "h:81/x/y?z#w", "http://u:p@h/%20?%41"}) {
     INFO(text);
     Url first = parse_ok(text);
     Url again = parse_ok(first.to_string());
@@ -333,7 +332,7 @@ TEST_CASE("url: resolve_reference of absolute and scheme-relative references") {
   Url scheme_relative = resolve_ok(base, "//cdn.example.net/lib.js");
   CHECK(scheme_relative.scheme == "https");  // the base's scheme
   CHECK(scheme_relative.host == "cdn.example.net");
-  CHECK(scheme_relative.port == 443);        // not the base's port
+  CHECK(scheme_relative.port == 443);  // not the base's port
   CHECK(scheme_relative.target == "/lib.js");
 
   Url absolute_path = resolve_ok(base, "/abs/path?q=2");
@@ -374,7 +373,7 @@ TEST_CASE("url: resolve_reference strips the fragment") {
 // reference after strip_fragment, then `reference.front()` is read on an empty string_view
 // (undefined behaviour) and the base path is merged with "", giving "/dir/" instead of the base
 // "/dir/page?x=1" (RFC 3986 5.4.1: "#s" -> "http://a/b/c/d;p?q").
-TEST_CASE("url: resolve_reference of a fragment-only reference is the base [bug]") {
+TEST_CASE("url: resolve_reference of a fragment-only reference is the base") {
   Url base = parse_ok("http://h/dir/page?x=1");
   CHECK(resolve_ok(base, "#top").target == "/dir/page?x=1");
 }
@@ -382,7 +381,7 @@ TEST_CASE("url: resolve_reference of a fragment-only reference is the base [bug]
 // BUG (src/core/url.cpp parse_url / resolve_reference): "file:///etc/passwd" has an empty
 // authority, and parse_url rejects it with "no host name" (exit 3) before it can check the
 // scheme; url.h says unknown schemes parse so the engine can refuse them with exit 1.
-TEST_CASE("url: file:///etc/passwd gives scheme file [bug]") {
+TEST_CASE("url: file:///etc/passwd gives scheme file") {
   Url base = parse_ok("http://example.com/a");
   auto resolved = kurl::resolve_reference(base, "file:///etc/passwd");
   INFO((resolved ? std::string("ok") : resolved.error().message));
