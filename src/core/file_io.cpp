@@ -1,6 +1,12 @@
 #include "core/file_io.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -22,6 +28,49 @@ Result<std::string> read_whole_file(const std::string& path) {
   if (failed) {
     return Error(ExitCode::ReadError, "can't read data from file \"" + path + "\": " + std::strerror(err));
   }
+  return content;
+}
+
+Result<std::string> read_file_bounded(const std::string& path, int timeout_ms, ExitCode failure_code) {
+  auto failure = [&](const std::string& why) { return Error(failure_code, "can't read " + path + ": " + why); };
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);  // a FIFO without writer opens at once
+  if (fd < 0) return failure(std::strerror(errno));
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return failure(S_ISDIR(st.st_mode) ? "is a directory" : std::strerror(errno));
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  std::string content;
+  char buffer[64 * 1024];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      content.append(buffer, static_cast<size_t>(n));
+      continue;
+    }
+    if (n == 0) break;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) {
+      int err = errno;
+      ::close(fd);
+      return failure(std::strerror(err));
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd waiting{fd, POLLIN, 0};
+    int ready = left.count() > 0 ? ::poll(&waiting, 1, static_cast<int>(left.count())) : 0;
+    if (ready < 0 && errno == EINTR) {
+      ::close(fd);
+      return failure("interrupted");  // a signal: let the loop act on it
+    }
+    if (ready <= 0) {
+      ::close(fd);
+      return failure("nothing to read after " + std::to_string(timeout_ms) + " ms");
+    }
+    // A FIFO with no writer yet reports POLLHUP at once: give its writer time to come.
+    if ((waiting.revents & (POLLIN | POLLHUP)) == POLLHUP && content.empty()) ::usleep(10000);
+  }
+  ::close(fd);
   return content;
 }
 

@@ -1,6 +1,7 @@
 #include "core/url.h"
 
 #include <cctype>
+#include <charconv>
 
 #include "core/text.h"
 
@@ -131,10 +132,11 @@ std::string remove_dot_segments(std::string_view path) {
 void set_target(Url& url, std::string_view path_and_query) {
   size_t query = path_and_query.find('?');
   std::string_view path = path_and_query.substr(0, query);
-  std::string target = path.empty() ? std::string("/") : remove_dot_segments(path);
-  if (target.empty() || target.front() != '/') target.insert(0, "/");
-  if (query != std::string_view::npos) target.append(path_and_query.substr(query));
-  url.target = std::move(target);
+  std::string cleaned = path.empty() ? std::string() : remove_dot_segments(path);
+  url.target.clear();
+  if (cleaned.empty() || cleaned.front() != '/') url.target.push_back('/');
+  url.target.append(cleaned);
+  if (query != std::string_view::npos) url.target.append(path_and_query.substr(query));
 }
 
 std::string_view strip_fragment(std::string_view s) { return s.substr(0, s.find('#')); }
@@ -147,16 +149,54 @@ uint16_t default_port(std::string_view scheme) {
   return 0;
 }
 
+namespace {
+
+void append_host(const Url& url, std::string& out) {
+  if (url.host_is_ipv6) out.push_back('[');
+  out.append(url.host);
+  if (url.host_is_ipv6) out.push_back(']');
+}
+
+void append_port(uint16_t port, std::string& out) {
+  char digits[8];
+  auto end = std::to_chars(digits, digits + sizeof digits, port).ptr;
+  out.push_back(':');
+  out.append(digits, static_cast<size_t>(end - digits));
+}
+
+}  // namespace
+
+void Url::append_host_header(std::string& out) const {
+  append_host(*this, out);
+  if (port != default_port(scheme)) append_port(port, out);
+}
+
+void Url::append_origin(std::string& out) const {
+  out.append(scheme);
+  out.append("://");
+  append_host(*this, out);
+  append_port(port, out);
+}
+
 std::string Url::host_header() const {
-  std::string out = host_is_ipv6 ? "[" + host + "]" : host;
-  if (port != default_port(scheme)) out += ":" + std::to_string(port);
+  std::string out;
+  append_host_header(out);
   return out;
 }
 
-std::string Url::to_string() const { return scheme + "://" + host_header() + target; }
+std::string Url::to_string() const {
+  std::string out;
+  out.append(scheme);
+  out.append("://");
+  append_host_header(out);
+  out.append(target);
+  return out;
+}
 
 std::string Url::origin() const {
-  return scheme + "://" + (host_is_ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  std::string out;
+  append_origin(out);
+  return out;
 }
 
 Result<Url> parse_url(std::string_view text) {

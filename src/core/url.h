@@ -26,6 +26,10 @@ struct Url {
 
   /// "host" or "[v6]" as it goes in a Host header, with ":port" when not the default.
   std::string host_header() const;
+  /// Appends host_header() to `out` (no allocation when `out` has room).
+  void append_host_header(std::string& out) const;
+  /// Appends origin() to `out`.
+  void append_origin(std::string& out) const;
   /// The URL without userinfo and fragment, as %{url_effective} shows it.
   std::string to_string() const;
   /// "scheme://host:port": the origin, always with the port.

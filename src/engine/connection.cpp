@@ -295,7 +295,8 @@ void Connection::fail_in_flight(const Error& error) {
     first_ = nullptr;
     owner_.on_failed(*this, *first, error);
   }
-  std::deque<Transfer*> failed = session_.take_in_flight();
+  std::vector<Transfer*> failed;
+  session_.take_in_flight(failed);
   for (Transfer* transfer : failed) {
     transfer->connection = nullptr;
     owner_.on_failed(*this, *transfer, error);

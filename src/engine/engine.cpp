@@ -22,7 +22,12 @@ double since(double start, double mark) { return mark > 0 && start > 0 ? std::ma
 }  // namespace
 
 Engine::Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Observer& observer)
-    : loop_(loop), config_(config), source_(source), observer_(observer), rate_(config.rate) {
+    : loop_(loop),
+      config_(config),
+      source_(source),
+      observer_(observer),
+      rate_(config.rate),
+      tls_key_(config.tls.key()) {
   if (config_.parallel == 0) config_.parallel = 1;
   if (config_.max_per_host == 0) config_.max_per_host = 1;
   if (config_.pipeline == 0) config_.pipeline = 1;
@@ -236,9 +241,19 @@ void Engine::build_headers(Transfer& transfer) {
 OriginState& Engine::origin_for(const Transfer& transfer) {
   const Url& url = transfer.request.url;
   bool tls = url.scheme == "https";
-  std::string key = url.origin();
-  if (tls) key += "|tls=" + config_.tls.key();
-  if (transfer.has_proxy) key += "|proxy=" + transfer.proxy.origin() + "@" + transfer.proxy.user;
+  std::string& key = origin_key_scratch_;  // reused: looking up a known origin allocates nothing
+  key.clear();
+  url.append_origin(key);
+  if (tls) {
+    key += "|tls=";
+    key += tls_key_;
+  }
+  if (transfer.has_proxy) {
+    key += "|proxy=";
+    transfer.proxy.append_origin(key);
+    key += "@";
+    key += transfer.proxy.user;
+  }
   auto found = origins_.find(key);
   if (found != origins_.end()) return *found->second;
   auto origin = std::make_unique<OriginState>();
@@ -262,7 +277,7 @@ OriginState& Engine::origin_for(const Transfer& transfer) {
   origin->settings.pipeline = config_.pipeline;
   origin->settings.tcp.tcp_keepalive_seconds = config_.tcp_keepalive;
   OriginState& ref = *origin;
-  origins_.emplace(std::move(key), std::move(origin));
+  origins_.emplace(key, std::move(origin));
   return ref;
 }
 
@@ -516,8 +531,16 @@ void Engine::fill_result(const Transfer& transfer, const Error& error) {
   r.index = transfer.spec.index;
   r.line = transfer.spec.line;
   r.url = transfer.spec.url;
-  r.url_effective = has_url ? request.url.to_string() : transfer.spec.url;
-  r.origin = has_url ? request.url.origin() : std::string();
+  r.url_effective.clear();
+  r.origin.clear();
+  if (has_url) {
+    r.url_effective.append(request.url.scheme).append("://");
+    request.url.append_host_header(r.url_effective);
+    r.url_effective.append(request.url.target);
+    request.url.append_origin(r.origin);
+  } else {
+    r.url_effective = transfer.spec.url;
+  }
   r.method = request.method;
   r.status = transfer.response.status;
   r.error = error;

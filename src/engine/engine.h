@@ -90,6 +90,8 @@ class Engine final : private ConnectionOwner {
   std::unique_ptr<Timer> tick_timer_;
   std::unique_ptr<Timer> abort_timer_;
 
+  std::string tls_key_;              ///< config_.tls.key(), part of every https pool key
+  std::string origin_key_scratch_;   ///< reused by origin_for()
   std::unique_ptr<TlsContext> tls_;  ///< made on the first https request
   Error tls_error_;                  ///< why tls_ could not be made
   std::unordered_map<std::string, std::unique_ptr<OriginState>> origins_;

@@ -42,10 +42,10 @@ Http1Session::Progress Http1Session::finish() {
   return Progress{Step::ResponseDone, 0, done};
 }
 
-std::deque<Transfer*> Http1Session::take_in_flight() {
-  std::deque<Transfer*> taken;
-  taken.swap(fifo_);
-  return taken;
+void Http1Session::take_in_flight(std::vector<Transfer*>& out) {
+  out.clear();
+  for (Transfer* transfer : fifo_) out.push_back(transfer);
+  fifo_.clear();
 }
 
 void Http1Session::on_response_head(const Response&) { handler_.on_session_head(*fifo_.front()); }

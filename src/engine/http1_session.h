@@ -2,10 +2,11 @@
 // the FIFO of requests in flight (more than one with pipelining).
 #pragma once
 
-#include <deque>
 #include <string>
+#include <vector>
 #include <string_view>
 
+#include "core/ring_queue.h"
 #include "engine/transfer.h"
 #include "http/response_parser.h"
 
@@ -40,9 +41,9 @@ class Http1Session final : private ResponseListener {
   /// The peer closed: completes a close-delimited body or fails.
   Progress finish();
   /// Requests sent and not yet answered, oldest first.
-  const std::deque<Transfer*>& in_flight() const { return fifo_; }
-  /// Removes and returns every unanswered request (when the connection dies).
-  std::deque<Transfer*> take_in_flight();
+  const RingQueue<Transfer*>& in_flight() const { return fifo_; }
+  /// Moves every unanswered request, oldest first, into `out` (when the connection dies).
+  void take_in_flight(std::vector<Transfer*>& out);
   /// True when a byte of the oldest request's response has arrived.
   bool response_started() const { return !fifo_.empty() && parser_.started(); }
   const Error& error() const { return parser_.error(); }
@@ -55,7 +56,7 @@ class Http1Session final : private ResponseListener {
 
   Http1SessionHandler& handler_;
   ResponseParser parser_;
-  std::deque<Transfer*> fifo_;
+  RingQueue<Transfer*> fifo_;
 };
 
 }  // namespace kurl

@@ -2,6 +2,8 @@
 
 #include <mbedtls/error.h>
 
+#include "core/file_io.h"
+
 namespace kurl {
 
 namespace {
@@ -10,6 +12,21 @@ namespace {
 const char* kAlpnProtocols[] = {"http/1.1", nullptr};
 
 constexpr char kRngPersonalisation[] = "kurl";
+
+/// How long reading a certificate or key may block (a FIFO whose writer is slow).
+constexpr int kCredentialReadTimeoutMs = 10000;
+
+// mbedTLS's own file loaders seek and allocate the size they find, which fails on pipes and
+// directories: read the bytes ourselves. PEM needs the terminating NUL counted.
+Result<std::string> read_pem_or_der(const std::string& path, ExitCode failure_code) {
+  Result<std::string> bytes = read_file_bounded(path, kCredentialReadTimeoutMs, failure_code);
+  if (bytes) bytes->push_back('\0');
+  return bytes;
+}
+
+int parse_certificates(mbedtls_x509_crt* chain, const std::string& bytes) {
+  return mbedtls_x509_crt_parse(chain, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
 
 }  // namespace
 
@@ -63,7 +80,9 @@ Error TlsContext::load(const TlsSettings& settings) {
   if (settings.verify) {
     if (!settings.ca_file.empty() || settings.ca_path.empty()) {
       const std::string& file = settings.ca_file.empty() ? std::string(kSystemCaBundle) : settings.ca_file;
-      rc = mbedtls_x509_crt_parse_file(&ca_chain_, file.c_str());
+      Result<std::string> bytes = read_pem_or_der(file, ExitCode::CaFileUnusable);
+      if (!bytes) return Error(ExitCode::CaFileUnusable, "error setting certificate file: " + bytes.error().message);
+      rc = parse_certificates(&ca_chain_, *bytes);
       if (rc < 0) {
         return Error(ExitCode::CaFileUnusable,
                      "error setting certificate file: " + file + ": " + mbedtls_error_text(rc));
@@ -86,17 +105,27 @@ Error TlsContext::load(const TlsSettings& settings) {
   }
 
   if (!settings.cert_file.empty()) {
-    rc = mbedtls_x509_crt_parse_file(&client_cert_, settings.cert_file.c_str());
+    Result<std::string> cert = read_pem_or_der(settings.cert_file, ExitCode::LocalCertProblem);
+    if (!cert) return Error(ExitCode::LocalCertProblem, "unable to use client certificate: " + cert.error().message);
+    rc = parse_certificates(&client_cert_, *cert);
     if (rc != 0) {
       return Error(ExitCode::LocalCertProblem,
                    "unable to use client certificate " + settings.cert_file + ": " + mbedtls_error_text(rc));
     }
     const std::string& key_file = settings.key_file.empty() ? settings.cert_file : settings.key_file;
-    const char* password = settings.cert_password.empty() ? nullptr : settings.cert_password.c_str();
-    rc = mbedtls_pk_parse_keyfile(&client_key_, key_file.c_str(), password);
+    Result<std::string> key = read_pem_or_der(key_file, ExitCode::LocalCertProblem);
+    if (!key) return Error(ExitCode::LocalCertProblem, "unable to use private key: " + key.error().message);
+    const std::string& password = settings.cert_password;
+    rc = mbedtls_pk_parse_key(&client_key_, reinterpret_cast<const unsigned char*>(key->data()), key->size(),
+                              reinterpret_cast<const unsigned char*>(password.data()), password.size());
     if (rc != 0) {
       return Error(ExitCode::LocalCertProblem,
                    "unable to use private key " + key_file + ": " + mbedtls_error_text(rc));
+    }
+    rc = mbedtls_pk_check_pair(&client_cert_.pk, &client_key_);
+    if (rc != 0) {
+      return Error(ExitCode::LocalCertProblem, "private key " + key_file + " does not match the client certificate " +
+                                                   settings.cert_file);
     }
     rc = mbedtls_ssl_conf_own_cert(&config_, &client_cert_, &client_key_);
     if (rc != 0) {

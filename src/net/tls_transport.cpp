@@ -54,7 +54,11 @@ void TlsTransport::connect(const sockaddr_storage& address) { inner_->connect(ad
 void TlsTransport::on_transport_ready() {
   times_.connected = inner_->times().ready;
   int rc = mbedtls_ssl_setup(&ssl_, context_.config());
-  if (rc == 0) rc = mbedtls_ssl_set_hostname(&ssl_, host_.c_str());
+  // An address gets no SNI (RFC 6066) and is checked against iPAddress names by
+  // verify_certificate; a name goes to mbedTLS for both SNI and the certificate check.
+  unsigned char ip[16];
+  size_t ip_length = 0;
+  if (rc == 0 && !parse_ip(host_, ip, ip_length)) rc = mbedtls_ssl_set_hostname(&ssl_, host_.c_str());
   if (rc != 0) {
     fail(Error(ExitCode::TlsHandshake, "TLS set-up failed for " + host_ + ": " + mbedtls_error_text(rc)));
     return;
@@ -69,9 +73,8 @@ int TlsTransport::verify_certificate(void* self_ptr, mbedtls_x509_crt* certifica
   auto* self = static_cast<TlsTransport*>(self_ptr);
   unsigned char ip[16];
   size_t length = 0;
-  if (depth == 0 && (*flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) && parse_ip(self->host_, ip, length) &&
-      certificate_has_ip(*certificate, ip, length)) {
-    *flags &= ~static_cast<uint32_t>(MBEDTLS_X509_BADCERT_CN_MISMATCH);
+  if (depth == 0 && parse_ip(self->host_, ip, length) && !certificate_has_ip(*certificate, ip, length)) {
+    *flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
   }
   return 0;
 }

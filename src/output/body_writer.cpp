@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 
 #include "core/url.h"
@@ -42,28 +43,80 @@ std::string temp_name_for(const std::string& path, uint64_t index) {
 }  // namespace
 
 BodyWriter::BodyWriter(BodyOutputConfig config, std::FILE* stdout_stream)
-    : config_(std::move(config)), stdout_(stdout_stream) {}
+    : config_(std::move(config)), stdout_(stdout_stream) {
+  covers_later_requests_ = !config_.outputs.empty() && (is_output_template(config_.outputs.back()) ||
+                                                        is_dev_null(config_.outputs.back()));
+}
 
 BodyWriter::~BodyWriter() {
   // An interrupted run: no temporary file may outlive it.
-  for (auto& [index, slot] : slots_) {
+  while (ring_count_ > 0) {
+    Slot& slot = ring_[ring_head_];
     if (slot.kind == Slot::Kind::File) finish_file(slot, false);
+    pop_slot();
   }
 }
 
+void BodyWriter::Slot::reset() {
+  kind = Kind::Stdout;
+  index = 0;
+  path.clear();
+  temp_path.clear();
+  fd = -1;
+  opened = suppressed = done = false;
+  error = Error();
+  held.clear();
+}
+
+BodyWriter::Slot* BodyWriter::find_slot(uint64_t index) {
+  if (ring_count_ == 0 || index < first_index_ || index - first_index_ >= ring_count_) return nullptr;
+  return &ring_[(ring_head_ + (index - first_index_)) % ring_.size()];
+}
+
+BodyWriter::Slot& BodyWriter::push_slot(uint64_t index) {
+  if (ring_count_ == 0) {
+    first_index_ = index;
+    ring_head_ = 0;
+  }
+  if (ring_count_ == ring_.size()) {
+    // Grow, keeping the order: oldest first at position 0.
+    std::vector<Slot> grown;
+    grown.reserve(std::max<size_t>(8, ring_.size() * 2));
+    for (size_t i = 0; i < ring_count_; ++i) grown.push_back(std::move(ring_[(ring_head_ + i) % ring_.size()]));
+    grown.resize(grown.capacity());
+    ring_.swap(grown);
+    ring_head_ = 0;
+  }
+  Slot& slot = ring_[(ring_head_ + ring_count_) % ring_.size()];
+  ++ring_count_;
+  slot.reset();
+  slot.index = index;
+  return slot;
+}
+
+void BodyWriter::pop_slot() {
+  ring_[ring_head_].reset();
+  ring_head_ = (ring_head_ + 1) % ring_.size();
+  --ring_count_;
+  ++first_index_;
+}
+
 Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {
+  // Most runs write to stdout: decide that without building any string.
+  if (e.output.empty() && e.index > config_.outputs.size() && !config_.remote_name &&
+      (config_.outputs.empty() || !covers_later_requests_)) {
+    slot.kind = Slot::Kind::Stdout;
+    return Error();
+  }
   std::string chosen(e.output);
   if (chosen.empty() && e.index >= 1 && e.index <= config_.outputs.size()) {
     chosen = config_.outputs[e.index - 1];
-  } else if (chosen.empty() && !config_.outputs.empty() &&
-             (is_output_template(config_.outputs.back()) || is_dev_null(config_.outputs.back()))) {
+  } else if (chosen.empty() && covers_later_requests_) {
     chosen = config_.outputs.back();  // a template or /dev/null covers every later request
   }
-  Result<Url> url = parse_url(e.url);
-  std::string host = url ? url->host : std::string();
-  std::string target = url ? url->target : std::string("/");
   if (chosen.empty() && config_.remote_name) {
-    Result<std::string> name = remote_file_name(target);
+    Result<Url> url = parse_url(e.url);
+    Result<std::string> name = remote_file_name(url ? url->target : std::string("/"));
     if (!name) return name.error();
     chosen = *name;
   }
@@ -71,16 +124,19 @@ Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {
     slot.kind = Slot::Kind::Stdout;
     return Error();
   }
-  if (is_output_template(chosen)) chosen = expand_output_template(chosen, e.index, host, target);
+  if (is_output_template(chosen)) {
+    Result<Url> url = parse_url(e.url);
+    chosen = expand_output_template(chosen, e.index, url ? url->host : std::string(),
+                                    url ? url->target : std::string("/"));
+  }
   slot.path = join_output_dir(config_.output_dir, chosen);
   slot.kind = is_dev_null(slot.path) ? Slot::Kind::Discard : Slot::Kind::File;
   return Error();
 }
 
 void BodyWriter::on_transfer_start(const TransferStart& e) {
-  if (slots_.empty()) stdout_turn_ = e.index;
-  Slot& slot = slots_[e.index];
-  slot.index = e.index;
+  if (ring_count_ == 0) stdout_turn_ = e.index;
+  Slot& slot = push_slot(e.index);
   slot.error = choose_destination(slot, e);
 }
 
@@ -165,9 +221,9 @@ void BodyWriter::write_trailers(uint64_t index, Slot& slot, const HeaderBlock& t
 }
 
 void BodyWriter::on_response_head(const ResponseHead& e) {
-  auto found = slots_.find(e.index);
-  if (found == slots_.end()) return;
-  Slot& slot = found->second;
+  Slot* found = find_slot(e.index);
+  if (!found) return;
+  Slot& slot = *found;
   slot.suppressed = e.final && e.suppress_body;
   if (slot.suppressed) return;
   if (e.final && slot.kind == Slot::Kind::File && !slot.opened) open_file(slot);
@@ -175,9 +231,9 @@ void BodyWriter::on_response_head(const ResponseHead& e) {
 }
 
 void BodyWriter::on_response_body(uint64_t index, std::string_view bytes) {
-  auto found = slots_.find(index);
-  if (found == slots_.end() || found->second.suppressed) return;
-  write(index, found->second, bytes);
+  Slot* slot = find_slot(index);
+  if (!slot || slot->suppressed) return;
+  write(index, *slot, bytes);
 }
 
 void BodyWriter::finish_file(Slot& slot, bool keep) {
@@ -198,9 +254,9 @@ void BodyWriter::finish_file(Slot& slot, bool keep) {
 }
 
 void BodyWriter::amend_result(TransferResult& result) {
-  auto found = slots_.find(result.index);
-  if (found == slots_.end()) return;
-  Slot& slot = found->second;
+  Slot* found = find_slot(result.index);
+  if (!found) return;
+  Slot& slot = *found;
   if (config_.include_headers && result.error.ok() && !slot.suppressed && result.response &&
       result.response->trailers.size() > 0) {
     write_trailers(result.index, slot, result.response->trailers);  // after the body, as curl -i
@@ -216,9 +272,9 @@ void BodyWriter::amend_result(TransferResult& result) {
 }
 
 void BodyWriter::on_transfer_end(const TransferResult& result) {
-  auto found = slots_.find(result.index);
-  if (found == slots_.end()) return;
-  Slot& slot = found->second;
+  Slot* found = find_slot(result.index);
+  if (!found) return;
+  Slot& slot = *found;
   if (config_.write_out) {
     scratch_.clear();
     config_.write_out->render(result, scratch_);
@@ -232,19 +288,18 @@ void BodyWriter::on_transfer_end(const TransferResult& result) {
 }
 
 void BodyWriter::flush_ready_slots() {
-  while (!slots_.empty()) {
-    auto first = slots_.begin();
-    stdout_turn_ = first->first;
-    Slot& slot = first->second;
+  while (ring_count_ > 0) {
+    Slot& slot = ring_[ring_head_];
+    stdout_turn_ = slot.index;
     if (!slot.held.empty()) {
-      std::string held;
-      held.swap(slot.held);
-      write_stdout(first->first, slot, held);
+      held_scratch_.swap(slot.held);
+      write_stdout(slot.index, slot, held_scratch_);
+      held_scratch_.clear();
     }
     if (!slot.done) break;
-    slots_.erase(first);
+    pop_slot();
   }
-  if (slots_.empty()) std::fflush(stdout_);
+  if (ring_count_ == 0) std::fflush(stdout_);
 }
 
 void BodyWriter::on_run_end() { std::fflush(stdout_); }

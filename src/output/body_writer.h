@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdio>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -54,7 +53,16 @@ class BodyWriter final : public Observer {
     bool done = false;        ///< the request ended; waiting for its turn on stdout
     Error error;              ///< a write error (exit 23)
     std::string held;         ///< stdout bytes held until this slot's turn
+
+    /// Forgets the request but keeps the strings' memory for the next one.
+    void reset();
   };
+
+  /// The slot of a running request, nullptr when unknown.
+  Slot* find_slot(uint64_t index);
+  /// Adds the slot for the next index (indexes start in order, one after the other).
+  Slot& push_slot(uint64_t index);
+  void pop_slot();
 
   Error choose_destination(Slot& slot, const TransferStart& e);
   void open_file(Slot& slot);
@@ -68,10 +76,17 @@ class BodyWriter final : public Observer {
 
   BodyOutputConfig config_;
   std::FILE* stdout_;
-  std::map<uint64_t, Slot> slots_;  ///< requests started and not yet written out, by index
+  /// Requests started and not yet written out, oldest first, in a ring that is reused so
+  /// a warm run allocates nothing per request: slot i holds index first_index_ + i.
+  std::vector<Slot> ring_;
+  size_t ring_head_ = 0;
+  size_t ring_count_ = 0;
+  uint64_t first_index_ = 0;
   uint64_t stdout_turn_ = 0;        ///< the index whose stdout bytes stream directly
   bool stdout_failed_ = false;
+  bool covers_later_requests_ = false;  ///< the last -o is a template or /dev/null
   std::string scratch_;
+  std::string held_scratch_;
 };
 
 }  // namespace kurl

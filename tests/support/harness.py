@@ -669,6 +669,7 @@ class TestPki:
     ``other_cert`` / ``other_key``: leaf for localhost signed by other_ca;
     ``client_cert`` / ``client_key``: client certificate signed by ``ca``
     (extendedKeyUsage clientAuth);
+    (the three server leaves share one RSA key, in three files);
     ``garbage``: a file that is not PEM at all;
     ``capath``: a directory holding only ``ca`` (with ``openssl rehash``
     links);
@@ -727,14 +728,20 @@ def _make_ca(dir, name, cn):
              "-addext", "subjectKeyIdentifier=hash")
 
 
-def _make_leaf(dir, name, ca, cn, extensions):
+def _make_leaf(dir, name, ca, cn, extensions, reuse_key=None):
     key = os.path.join(dir, name + ".key")
     csr = os.path.join(dir, name + ".csr")
     ext = os.path.join(dir, name + ".ext")
     with open(ext, "w") as f:
         f.write("\n".join(extensions) + "\n")
-    _openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-sha256",
-             "-subj", "/O=kurl tests/CN=%s" % cn, "-keyout", key, "-out", csr)
+    if reuse_key:       # RSA key generation is the slow part
+        shutil.copy(reuse_key, key)
+        _openssl("req", "-new", "-key", key, "-sha256",
+                 "-subj", "/O=kurl tests/CN=%s" % cn, "-out", csr)
+    else:
+        _openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-sha256",
+                 "-subj", "/O=kurl tests/CN=%s" % cn, "-keyout", key,
+                 "-out", csr)
     _openssl("x509", "-req", "-in", csr, "-sha256", "-days", "825",
              "-CA", os.path.join(dir, ca + ".pem"),
              "-CAkey", os.path.join(dir, ca + ".key"),
@@ -768,10 +775,13 @@ def make_test_pki(dir=None):
     _make_leaf(dir, "localhost", "ca", "localhost",
                server_ext + ["subjectAltName=DNS:localhost"])
     # CN deliberately not an address: only the IP SAN can match 127.0.0.1.
+    server_key = os.path.join(dir, "localhost.key")
     _make_leaf(dir, "ip", "ca", "kurl test IP leaf",
-               server_ext + ["subjectAltName=IP:127.0.0.1"])
+               server_ext + ["subjectAltName=IP:127.0.0.1"],
+               reuse_key=server_key)
     _make_leaf(dir, "other", "other_ca", "localhost",
-               server_ext + ["subjectAltName=DNS:localhost"])
+               server_ext + ["subjectAltName=DNS:localhost"],
+               reuse_key=server_key)
     _make_leaf(dir, "client", "ca", "kurl test client",
                ["basicConstraints=critical,CA:FALSE",
                 "keyUsage=critical,digitalSignature,keyEncipherment",
@@ -795,7 +805,9 @@ _TLS_HTTP_CONF = """\
     log_format kurltls escape=json
         '{{"connection":"$connection","reused":"$ssl_session_reused",'
         '"protocol":"$ssl_protocol","sni":"$ssl_server_name",'
-        '"client_verify":"$ssl_client_verify","request":"$request",'
+        '"client_verify":"$ssl_client_verify",'
+        '"proxy_authorization":"$http_proxy_authorization",'
+        '"request":"$request",'
         '"status":"$status"}}';
 
     server {{
@@ -834,7 +846,8 @@ class TlsNginx(Nginx):
     ``.origin`` the stats hosts key of url(), ``.tls_log_entries()`` the
     HTTPS requests with nginx's TLS view of their connection: dicts
     {connection, reused (True when nginx resumed the session), protocol,
-    sni ("" when none was sent), client_verify, request, status}."""
+    sni ("" when none was sent), client_verify, proxy_authorization (the
+    header as received, "" when absent), request, status}."""
 
     def __init__(self, cert, key, client_ca=None, host="localhost", **kw):
         super().__init__(**kw)
