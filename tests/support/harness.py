@@ -1070,3 +1070,107 @@ class Tinyproxy:
         """Number of client connections tinyproxy accepted."""
         return sum(1 for l in self.log_lines("CONNECT")
                    if "]: Connect (file descriptor " in l)
+
+
+class NodeServer:
+    """Node.js's http module (Debian's nodejs) as a real peer: keep-alive timeout and
+    maxRequestsPerSocket settable; .counts() gives its connection and request counts."""
+
+    def __init__(self, keepalive_ms=5000, max_requests_per_socket=0, startup_timeout=10):
+        self.keepalive_ms = keepalive_ms
+        self.max_requests_per_socket = max_requests_per_socket
+        self.startup_timeout = startup_timeout
+        self.proc = None
+        self.port = None
+
+    def __enter__(self):
+        self.tmpdir = tempfile.mkdtemp(prefix="kurl-node-")
+        port_file = os.path.join(self.tmpdir, "port")
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_server.js")
+        self.proc = subprocess.Popen(
+            ["node", script, port_file, str(self.keepalive_ms), str(self.max_requests_per_socket)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(lambda: os.path.exists(port_file) or self.proc.poll() is not None,
+                   self.startup_timeout, what="node server port file")
+        if self.proc.poll() is not None:
+            raise HarnessError("node server exited at start")
+        with open(port_file) as f:
+            self.port = int(f.read())
+        return self
+
+    def __exit__(self, *exc):
+        _stop_process(self.proc)
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def url(self, path="/"):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def counts(self):
+        status, _, body = http_get(self.url("/_count"))
+        return json.loads(body)
+
+
+class Lighttpd:
+    """lighttpd (Debian's package) serving a small docroot, with its keep-alive request
+    cap and idle timeout settable; counts connections through its access log."""
+
+    def __init__(self, max_keep_alive_requests=100, max_keep_alive_idle=5, startup_timeout=10):
+        self.max_requests = max_keep_alive_requests
+        self.max_idle = max_keep_alive_idle
+        self.startup_timeout = startup_timeout
+        self.proc = None
+
+    def __enter__(self):
+        self.tmpdir = tempfile.mkdtemp(prefix="kurl-lighttpd-")
+        docroot = os.path.join(self.tmpdir, "www")
+        os.makedirs(docroot)
+        with open(os.path.join(docroot, "index.html"), "w") as f:
+            f.write("lighttpd\n")
+        last_error = None
+        for _ in range(5):
+            self.port = free_port()
+            conf = os.path.join(self.tmpdir, "lighttpd.conf")
+            with open(conf, "w") as f:
+                f.write('server.document-root = "%s"\n' % docroot)
+                f.write('server.bind = "127.0.0.1"\nserver.port = %d\n' % self.port)
+                f.write('server.errorlog = "%s/error.log"\n' % self.tmpdir)
+                f.write('server.max-keep-alive-requests = %d\n' % self.max_requests)
+                f.write('server.max-keep-alive-idle = %d\n' % self.max_idle)
+                f.write('server.modules = ("mod_accesslog")\n')
+                f.write('accesslog.filename = "%s/access.log"\n' % self.tmpdir)
+                f.write('accesslog.format = "%{remote}p %r"\n')
+            self.proc = subprocess.Popen(["/usr/sbin/lighttpd", "-D", "-f", conf],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                wait_until(lambda: self._listening() or self.proc.poll() is not None,
+                           self.startup_timeout, what="lighttpd listening")
+            except HarnessError as e:
+                last_error = e
+            if self.proc.poll() is None and self._listening():
+                return self
+            _stop_process(self.proc)
+        raise HarnessError("lighttpd did not start: %s" % last_error)
+
+    def _listening(self):
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+            return True
+        except OSError:
+            return False
+
+    def __exit__(self, *exc):
+        _stop_process(self.proc)
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def url(self, path="/index.html"):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def distinct_client_ports(self):
+        """Client ports in the access log, one per connection kurl opened. lighttpd
+        buffers its access log until it exits, so this stops the server first."""
+        _stop_process(self.proc)
+        path = os.path.join(self.tmpdir, "access.log")
+        if not os.path.exists(path):
+            return set()
+        with open(path) as f:
+            return {line.split()[0] for line in f if line.strip()}
