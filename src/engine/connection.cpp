@@ -99,7 +99,8 @@ void Connection::on_transport_ready() {
   if (state_ == State::Closing) return;
   established_ = true;
   state_ = State::Idle;
-  emit(ConnectionEvent::Kind::Connected);
+  std::string tls_description = tls_transport_ ? tls_transport_->description() : std::string();
+  emit(ConnectionEvent::Kind::Connected, CloseReason::EndOfRun, tls_description);
   owner_.on_ready(*this);
   if (state_ != State::Idle) return;  // closed meanwhile, or busy already
   Transfer* first = first_;

@@ -35,7 +35,7 @@ struct ConnectionEvent {
   std::string_view ip;
   uint16_t port = 0;
   CloseReason reason = CloseReason::EndOfRun;
-  std::string_view detail;  ///< extra words for -v (e.g. the error)
+  std::string_view detail;  ///< extra words for -v: the error of a close, the TLS version and cipher
   bool tls = false;
   bool tls_resumed = false;
 };

@@ -99,6 +99,11 @@ void TlsTransport::continue_handshake() {
   if (!closing_ && !failed_) read_application_data();  // records that arrived with the Finished
 }
 
+std::string TlsTransport::description() const {
+  if (!handshake_done_) return "";
+  return std::string(mbedtls_ssl_get_version(&ssl_)) + " / " + mbedtls_ssl_get_ciphersuite(&ssl_);
+}
+
 Error TlsTransport::handshake_error(int code) const {
   if (code == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
     char reason[512] = "";

@@ -35,6 +35,8 @@ class TlsTransport final : public Transport, private TransportHandler {
   const TransportTimes& times() const override { return times_; }
   /// True when the handshake resumed a saved session (an abbreviated handshake).
   bool resumed() const { return resumed_; }
+  /// "TLSv1.2 / TLS-ECDHE-RSA-WITH-AES-256-GCM-SHA384" once the handshake is done.
+  std::string description() const;
 
  private:
   // The inner transport's events.

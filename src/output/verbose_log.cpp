@@ -23,6 +23,10 @@ void VerboseLog::on_connection_event(const ConnectionEvent& e) {
     case ConnectionEvent::Kind::Connected:
       std::fprintf(stream_, "* Connected to %.*s (%.*s) port %u (#%llu)\n", host, e.host.data(), ip,
                    e.ip.data(), e.port, id);
+      if (e.tls) {
+        std::fprintf(stream_, "* SSL connection using %.*s%s\n", static_cast<int>(e.detail.size()),
+                     e.detail.data(), e.tls_resumed ? " (session resumed)" : "");
+      }
       break;
     case ConnectionEvent::Kind::Reused:
       std::fprintf(stream_, "* Re-using existing connection #%llu with host %.*s\n", id, host,
