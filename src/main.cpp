@@ -115,7 +115,11 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   }
   config.header_defaults.user_agent = options.user_agent_set ? options.user_agent : default_user_agent();
   config.header_defaults.referer = options.referer;
-  if (!options.user.empty()) config.header_defaults.authorization = "Basic " + base64_encode(options.user);
+  if (!options.user.empty()) {
+    // -u USER without ':' means an empty password (curl would prompt; kurl never blocks).
+    std::string credentials = options.user.find(':') == std::string::npos ? options.user + ":" : options.user;
+    config.header_defaults.authorization = "Basic " + base64_encode(credentials);
+  }
   Error body_error = load_body(options, config);
   if (!body_error.ok()) return body_error;
   config.follow_redirects = options.follow;
@@ -265,6 +269,7 @@ int run(const Options& options) {
   output.output_dir = options.output_dir;
   output.create_dirs = options.create_dirs;
   output.include_headers = options.include_headers || options.head;
+  output.keep_error_bodies = options.fail_with_body;
   output.write_out = write_out->has_value() ? &**write_out : nullptr;
   BodyWriter bodies(output, stdout);
   observers.add(bodies);

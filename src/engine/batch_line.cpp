@@ -8,6 +8,9 @@ namespace kurl {
 
 namespace {
 
+/// How much of a malformed JSON line is kept as its "url" in the report.
+constexpr size_t kMaxQuotedLine = 200;
+
 Error malformed_line(std::string why) { return Error(ExitCode::MalformedUrl, "malformed batch line: " + why); }
 
 bool is_method_token(std::string_view word) {
@@ -62,7 +65,12 @@ Error read_expect_status(simdjson::ondemand::value value, std::string& out) {
 LineKind BatchLineParser::parse(std::string_view line, BatchFormat format, RequestSpec& spec) {
   std::string_view trimmed = trim_line(line);
   if (trimmed.empty() || trimmed.front() == '#') return LineKind::Skip;
-  return format == BatchFormat::JsonLines ? parse_json(trimmed, spec) : parse_text(trimmed, spec);
+  if (format == BatchFormat::Text) return parse_text(trimmed, spec);
+  LineKind kind = parse_json(trimmed, spec);
+  if (!spec.error.ok() && spec.url.empty()) {
+    spec.url.assign(trimmed.substr(0, kMaxQuotedLine));  // name the line in the report
+  }
+  return kind;
 }
 
 LineKind BatchLineParser::parse_text(std::string_view line, RequestSpec& spec) {

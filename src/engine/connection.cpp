@@ -195,9 +195,10 @@ void Connection::on_response_done(Transfer& transfer, bool bytes_follow) {
     reason = CloseReason::MaxRequests;
   }
   if (!keep) {
-    accepting_ = false;
-    owner_.on_complete(*this, transfer);
+    // Close first, so the reason recorded is this one even if completing the request ends
+    // the run (which closes whatever is still open as "end of run").
     close(reason, Error(ExitCode::RecvFailed, "connection closed by the server before the response"));
+    owner_.on_complete(*this, transfer);
     return;
   }
   if (session_.in_flight().empty()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "core/base64.h"
 #include "core/text.h"
@@ -66,6 +67,7 @@ void Engine::abort(const Error& reason) {
   stopping_ = true;
   abort_error_ = reason;
   source_done_ = true;
+  if (rate_pending_) release_transfer(std::exchange(rate_pending_, nullptr));  // never started
   // Waiting requests never started on the wire: end them first, in order.
   for (auto& [key, origin] : origins_) {
     while (!origin->waiters.empty()) {
@@ -94,16 +96,22 @@ void Engine::pump() {
     pump_again_ = false;
     while (!source_done_ && !stopping_ && in_flight_ < config_.parallel &&
            queued_ < config_.parallel && !observer_.wants_stop()) {
+      // Read the next request before waiting for a --rate token, so the end of the input
+      // is known at once and the run never waits for a start that will not come.
+      Transfer* transfer = std::exchange(rate_pending_, nullptr);
+      if (!transfer) {
+        transfer = acquire_transfer();
+        if (!source_.next(transfer->spec)) {
+          source_done_ = true;
+          release_transfer(transfer);
+          break;
+        }
+      }
       double now = monotonic_seconds();
       if (!rate_.try_take(now)) {
+        rate_pending_ = transfer;
         if (!rate_timer_) rate_timer_ = std::make_unique<Timer>(loop_, [this] { on_rate_timer(); });
         if (!rate_timer_->active()) rate_timer_->start(to_milliseconds(rate_.wait_time(now)));
-        break;
-      }
-      Transfer* transfer = acquire_transfer();
-      if (!source_.next(transfer->spec)) {
-        source_done_ = true;
-        release_transfer(transfer);
         break;
       }
       ++live_;
@@ -541,7 +549,13 @@ void Engine::fill_result(const Transfer& transfer, const Error& error) {
   } else {
     r.url_effective = transfer.spec.url;
   }
-  r.method = request.method;
+  if (!request.method.empty()) {
+    r.method = request.method;
+  } else {  // it failed before a request was built (a malformed line or URL)
+    r.method = !transfer.spec.method.empty() ? transfer.spec.method
+               : !config_.method.empty()     ? config_.method
+                                             : std::string("GET");
+  }
   r.status = transfer.response.status;
   r.error = error;
   r.bytes_received = transfer.response.body_bytes;

@@ -104,6 +104,7 @@ class Engine final : private ConnectionOwner {
 
   std::vector<std::unique_ptr<Transfer>> all_transfers_;  ///< owner of every Transfer
   std::vector<Transfer*> spare_transfers_;                ///< recycled, ready for reuse
+  Transfer* rate_pending_ = nullptr;  ///< read from the source, waiting for a --rate token
   size_t in_flight_ = 0;  ///< transfers on a connection (sent or waiting for it to open)
   size_t queued_ = 0;     ///< transfers waiting in an origin queue
   size_t live_ = 0;       ///< transfers begun and not finished

@@ -53,6 +53,9 @@ struct Transfer {
 
   void reset() {
     spec.clear();
+    request.method.clear();  // clear() keeps the capacity of every string
+    request.url.host.clear();
+    request.url.target.clear();
     response.clear();
     origin = nullptr;
     has_proxy = false;

@@ -63,7 +63,7 @@ void BodyWriter::Slot::reset() {
   path.clear();
   temp_path.clear();
   fd = -1;
-  opened = suppressed = done = false;
+  opened = suppressed = done = kept = false;
   error = Error();
   held.clear();
 }
@@ -241,11 +241,16 @@ void BodyWriter::finish_file(Slot& slot, bool keep) {
     if (::close(slot.fd) != 0 && keep && slot.error.ok()) slot.error = write_error(slot.path, errno);
     slot.fd = -1;
   }
-  if (slot.temp_path.empty()) return;
+  if (slot.temp_path.empty()) {
+    slot.kept = keep && slot.opened && slot.error.ok();  // written directly (a FIFO, a device)
+    return;
+  }
   if (keep && slot.error.ok()) {
     if (::rename(slot.temp_path.c_str(), slot.path.c_str()) != 0) {
       slot.error = write_error(slot.path, errno);
       ::unlink(slot.temp_path.c_str());
+    } else {
+      slot.kept = true;
     }
   } else {
     ::unlink(slot.temp_path.c_str());
@@ -262,12 +267,13 @@ void BodyWriter::amend_result(TransferResult& result) {
     write_trailers(result.index, slot, result.response->trailers);  // after the body, as curl -i
   }
   if (slot.kind == Slot::Kind::File) {
-    if (result.error.ok() && !slot.suppressed && !slot.opened) open_file(slot);  // empty body
-    finish_file(slot, result.error.ok());
+    bool complete = result.error.ok() ||
+                    (config_.keep_error_bodies && result.error.code == ExitCode::HttpError && result.status >= 400);
+    if (complete && !slot.suppressed && !slot.opened) open_file(slot);  // an empty body
+    finish_file(slot, complete);
   }
   if (!slot.error.ok() && result.error.ok()) result.error = slot.error;
-  bool written = slot.kind == Slot::Kind::Discard ||
-                 (slot.kind == Slot::Kind::File && slot.opened && slot.error.ok() && result.error.ok());
+  bool written = slot.kind == Slot::Kind::Discard || slot.kept;
   result.output = written ? slot.path : std::string();
 }
 

@@ -19,6 +19,7 @@ struct BodyOutputConfig {
   std::string output_dir;
   bool create_dirs = false;
   bool include_headers = false;      ///< -i, and -I (which shows only the head)
+  bool keep_error_bodies = false;    ///< --fail-with-body: keep the file of an HTTP error (22)
   const WriteOutFormat* write_out = nullptr;
   bool write_out_to_stderr = false;  ///< unused for now: -w always goes to stdout
 };
@@ -51,6 +52,7 @@ class BodyWriter final : public Observer {
     bool opened = false;
     bool suppressed = false;  ///< -f on an error status: write nothing
     bool done = false;        ///< the request ended; waiting for its turn on stdout
+    bool kept = false;        ///< the file is complete under its final name
     Error error;              ///< a write error (exit 23)
     std::string held;         ///< stdout bytes held until this slot's turn
 
