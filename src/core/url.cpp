@@ -143,6 +143,10 @@ std::string_view strip_fragment(std::string_view s) { return s.substr(0, s.find(
 
 }  // namespace
 
+namespace {
+Result<Url> resolve_reference_unchecked(const Url& base, std::string_view reference);
+}  // namespace
+
 uint16_t default_port(std::string_view scheme) {
   if (scheme == "http") return 80;
   if (scheme == "https") return 443;
@@ -222,6 +226,17 @@ Result<Url> parse_url(std::string_view text) {
 }
 
 Result<Url> resolve_reference(const Url& base, std::string_view reference) {
+  Result<Url> resolved = resolve_reference_unchecked(base, reference);
+  if (resolved && resolved->host.size() + resolved->target.size() + resolved->scheme.size() > kMaxUrlLength) {
+    return malformed("redirect location longer than 64 KiB");
+  }
+  return resolved;
+}
+
+namespace {
+
+Result<Url> resolve_reference_unchecked(const Url& base, std::string_view reference) {
+  if (reference.size() > kMaxUrlLength) return malformed("redirect location longer than 64 KiB");
   reference = trim_ows(reference);
   if (reference.empty()) return malformed("empty redirect location");
   if (has_forbidden_char(reference)) return malformed("redirect location contains a space");
@@ -259,6 +274,8 @@ Result<Url> resolve_reference(const Url& base, std::string_view reference) {
   }
   return url;
 }
+
+}  // namespace
 
 std::string percent_decode(std::string_view s) {
   std::string out;

@@ -8,7 +8,13 @@ std::string failure_line(const TransferResult& e) {
   std::string line = "kurl: (" + std::to_string(e.error.exit_code()) + ") ";
   if (e.line != 0) line += "line " + std::to_string(e.line) + ": ";
   line += e.error.message;
-  if (!e.url.empty()) line += " (" + e.url + ")";
+  if (!e.url.empty()) {
+    // One line stays readable: a huge URL is cut (the report has it whole).
+    constexpr size_t kMaxShownUrl = 300;
+    line += " (";
+    line += e.url.size() > kMaxShownUrl ? e.url.substr(0, kMaxShownUrl) + "..." : e.url;
+    line += ")";
+  }
   return line;
 }
 
