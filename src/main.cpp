@@ -164,29 +164,22 @@ Error write_stats_file(const std::string& path, const std::string& json) {
   return Error();
 }
 
-// Command-line URLs first, then the batch; --shard filters both before the chain numbers
-// the requests, so indexes run 1, 2, 3... within this machine's share (lines keep their
-// batch line numbers for merging reports).
+// Command-line URLs first, then the batch, numbered 1, 2, 3... in that order; --shard then
+// keeps this machine's share, so an index means the same request on every machine and
+// reports and {n} file names from several machines never collide.
 Result<std::unique_ptr<Source>> make_source(const Options& options) {
-  std::optional<ShardSpec> shard;
-  if (!options.shard.empty()) {
-    Result<ShardSpec> parsed = parse_shard(options.shard);
-    if (!parsed) return parsed.error();
-    shard = *parsed;
-  }
-  auto sharded = [&shard](std::unique_ptr<Source> source) -> std::unique_ptr<Source> {
-    if (!shard) return source;
-    return std::make_unique<ShardFilter>(std::move(source), *shard);
-  };
   auto chain = std::make_unique<ChainedSource>();
-  if (!options.urls.empty()) chain->add(sharded(std::make_unique<ArgvSource>(options.urls)));
+  if (!options.urls.empty()) chain->add(std::make_unique<ArgvSource>(options.urls));
   if (!options.batch.empty()) {
     auto batch = std::make_unique<BatchSource>(options.batch,
                                                batch_format_for(options.batch_format, options.batch));
     if (!batch->input_error().ok()) return batch->input_error();
-    chain->add(sharded(std::move(batch)));
+    chain->add(std::move(batch));
   }
-  return std::unique_ptr<Source>(std::move(chain));
+  if (options.shard.empty()) return std::unique_ptr<Source>(std::move(chain));
+  Result<ShardSpec> shard = parse_shard(options.shard);
+  if (!shard) return shard.error();
+  return std::unique_ptr<Source>(std::make_unique<ShardFilter>(std::move(chain), *shard));
 }
 
 // SIGINT and SIGTERM abort the run through the loop, so files and report lines stay whole.

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/base64.h"
 #include "core/text.h"
 
 namespace kurl {
@@ -291,6 +292,10 @@ std::string percent_decode(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string basic_authorization(const Url& url) {
+  return "Basic " + base64_encode(percent_decode(url.user) + ":" + percent_decode(url.password));
 }
 
 }  // namespace kurl

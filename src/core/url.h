@@ -51,4 +51,7 @@ Result<Url> resolve_reference(const Url& base, std::string_view reference);
 /// Decodes %XX escapes (used for userinfo before it becomes Basic credentials).
 std::string percent_decode(std::string_view s);
 
+/// "Basic ..." for the URL's userinfo (decoded), as an Authorization or Proxy-Authorization value.
+std::string basic_authorization(const Url& url);
+
 }  // namespace kurl

@@ -27,6 +27,14 @@ std::string_view trim_line(std::string_view line) {
   return line;
 }
 
+// A status code (100-999) or a class ("2xx").
+bool is_status_pattern(std::string_view text) {
+  if (text.size() != 3 || text[0] < '1' || text[0] > '9') return false;
+  bool is_class = (text[1] == 'x' || text[1] == 'X') && (text[2] == 'x' || text[2] == 'X');
+  bool is_code = std::isdigit(static_cast<unsigned char>(text[1])) && std::isdigit(static_cast<unsigned char>(text[2]));
+  return is_class || is_code;
+}
+
 // expect_status is a number or a list of numbers or strings ("2xx"); kept as "200,204".
 Error read_expect_status(simdjson::ondemand::value value, std::string& out) {
   using namespace simdjson;
@@ -38,12 +46,13 @@ Error read_expect_status(simdjson::ondemand::value value, std::string& out) {
     if (!out.empty()) out.push_back(',');
     if (item_type == ondemand::json_type::number) {
       uint64_t n = 0;
-      if (item.get_uint64().get(n)) return false;
+      if (item.get_uint64().get(n) || n < 100 || n > 999) return false;
       out += std::to_string(n);
       return true;
     }
     std::string_view text;
     if (item_type != ondemand::json_type::string || item.get_string().get(text)) return false;
+    if (!is_status_pattern(text)) return false;
     out += text;
     return true;
   };

@@ -28,7 +28,7 @@ Engine::Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Obse
       source_(source),
       observer_(observer),
       rate_(config.rate),
-      tls_key_(config.tls.key()) {
+      pool_(loop, static_cast<ConnectionOwner&>(*this), config_) {
   if (config_.parallel == 0) config_.parallel = 1;
   if (config_.max_per_host == 0) config_.max_per_host = 1;
   if (config_.pipeline == 0) config_.pipeline = 1;
@@ -36,11 +36,7 @@ Engine::Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Obse
 
 Engine::~Engine() = default;
 
-namespace {
-std::string proxy_basic_credentials(const Url& proxy) {
-  return "Basic " + base64_encode(percent_decode(proxy.user) + ":" + percent_decode(proxy.password));
-}
-}  // namespace
+
 
 void Engine::run() {
   if (config_.tick_interval > 0) {
@@ -69,7 +65,7 @@ void Engine::abort(const Error& reason) {
   source_done_ = true;
   if (rate_pending_) release_transfer(std::exchange(rate_pending_, nullptr));  // never started
   // Waiting requests never started on the wire: end them first, in order.
-  for (auto& [key, origin] : origins_) {
+  for (OriginState* origin : pool_.origins()) {
     while (!origin->waiters.empty()) {
       Transfer* transfer = origin->waiters.front();
       origin->waiters.pop_front();
@@ -78,9 +74,7 @@ void Engine::abort(const Error& reason) {
       finish(*transfer, reason);
     }
   }
-  std::vector<Connection*> open;
-  for (auto& [id, entry] : connections_) open.push_back(entry.connection.get());
-  for (Connection* connection : open) connection->close(CloseReason::Error, reason);
+  for (Connection* connection : pool_.all_connections()) connection->close(CloseReason::Error, reason);
   maybe_end_run();
 }
 
@@ -126,7 +120,7 @@ void Engine::pump() {
 void Engine::on_rate_timer() { pump(); }
 
 void Engine::on_tick() {
-  observer_.on_tick(connections_.size());
+  observer_.on_tick(pool_.size());
   if (!ended_ && tick_timer_) tick_timer_->start(to_milliseconds(config_.tick_interval));
 }
 
@@ -225,15 +219,14 @@ void Engine::build_headers(Transfer& transfer) {
   HeaderDefaults defaults = config_.header_defaults;
   if (transfer.credentials_dropped) defaults.authorization.clear();
   if (defaults.authorization.empty() && request.url.has_userinfo) {
-    defaults.authorization = "Basic " + base64_encode(percent_decode(request.url.user) + ":" +
-                                                      percent_decode(request.url.password));
+    defaults.authorization = basic_authorization(request.url);
   }
   defaults.connection_close = config_.keepalive <= 0;
   build_request_headers(request.url, defaults, config_.header_edits, request.has_body,
                         request.body.size(), request.headers);
   if (!transfer.spec.headers.empty()) apply_header_edits(request.headers, transfer.spec.headers);
   if (request.absolute_form && transfer.proxy.has_userinfo) {
-    request.headers.push_back({"Proxy-Authorization", proxy_basic_credentials(transfer.proxy)});
+    request.headers.push_back({"Proxy-Authorization", basic_authorization(transfer.proxy)});
   }
   if (transfer.credentials_dropped) {
     // Credentials from the command line go only to the first origin (and never to http
@@ -246,54 +239,6 @@ void Engine::build_headers(Transfer& transfer) {
 
 // ---- the pool ---------------------------------------------------------------------------
 
-OriginState& Engine::origin_for(const Transfer& transfer) {
-  const Url& url = transfer.request.url;
-  bool tls = url.scheme == "https";
-  std::string& key = origin_key_scratch_;  // reused: looking up a known origin allocates nothing
-  key.clear();
-  url.append_origin(key);
-  if (tls) {
-    key += "|tls=";
-    key += tls_key_;
-  }
-  if (transfer.has_proxy) {
-    key += "|proxy=";
-    transfer.proxy.append_origin(key);
-    key += "@";
-    key += transfer.proxy.user;
-  }
-  auto found = origins_.find(key);
-  if (found != origins_.end()) return *found->second;
-  auto origin = std::make_unique<OriginState>();
-  origin->key = key;
-  origin->settings.origin = url.origin();
-  origin->settings.host = transfer.has_proxy ? transfer.proxy.host : url.host;
-  origin->settings.port = transfer.has_proxy ? transfer.proxy.port : url.port;
-  origin->settings.via_proxy = transfer.has_proxy;
-  if (tls) {
-    origin->settings.tls = tls_.get();
-    origin->settings.tls_host = url.host;
-    if (transfer.has_proxy) {
-      origin->settings.tunnel_authority = url.host_is_ipv6 ? "[" + url.host + "]:" + std::to_string(url.port)
-                                                           : url.host + ":" + std::to_string(url.port);
-      if (transfer.proxy.has_userinfo) origin->settings.proxy_authorization = proxy_basic_credentials(transfer.proxy);
-    }
-  }
-  origin->settings.connect_timeout = config_.connect_timeout;
-  origin->settings.keepalive = config_.keepalive;
-  origin->settings.max_requests = config_.max_requests_per_conn;
-  origin->settings.pipeline = config_.pipeline;
-  origin->settings.tcp.tcp_keepalive_seconds = config_.tcp_keepalive;
-  OriginState& ref = *origin;
-  origins_.emplace(key, std::move(origin));
-  return ref;
-}
-
-OriginState* Engine::origin_of(const Connection& connection) {
-  auto found = connections_.find(connection.id());
-  return found == connections_.end() ? nullptr : found->second.origin;
-}
-
 void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
   double now = monotonic_seconds();
   if (transfer.deadline > 0 && now >= transfer.deadline) {
@@ -302,7 +247,7 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
                                                   " ms"));
     return;
   }
-  OriginState& origin = origin_for(transfer);
+  OriginState& origin = pool_.origin_for(transfer, transfer.request.url.scheme == "https" ? tls_.get() : nullptr);
   transfer.origin = &origin;
   transfer.wire_bytes_received += transfer.response.wire_bytes;
   transfer.response.clear();
@@ -311,41 +256,32 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
   transfer.namelookup_time = transfer.connect_time = transfer.appconnect_time = 0;
   transfer.first_byte_time = 0;
   ++transfer.attempts;
-  if (!fresh_connection) {
-    // The warmest idle connection first, then one with room for another pipelined request.
-    Connection* best = nullptr;
-    for (Connection* candidate : origin.connections) {
-      if (!candidate->can_accept(transfer)) continue;
-      bool idle = candidate->state() == Connection::State::Idle;
-      bool best_idle = best && best->state() == Connection::State::Idle;
-      if (!best || (idle && !best_idle) ||
-          (idle == best_idle && candidate->last_used() > best->last_used())) {
-        best = candidate;
-      }
+  if (!origin.waiters.empty()) {
+    // Others wait for this origin already: keep the queue first-in first-out, so a request
+    // that cannot be pipelined (a POST) is not overtaken by every later one.
+    transfer.in_queue = true;
+    ++queued_;
+    if (fresh_connection) {
+      origin.waiters.push_front(&transfer);  // a resend was there before them
+    } else {
+      origin.waiters.push_back(&transfer);
     }
-    if (best) {
-      ++in_flight_;
-      best->send(transfer);
-      return;
-    }
+    serve_waiters(origin, nullptr);
+    return;
   }
-  if (may_open_connection(origin)) {
+  if (Connection* connection = fresh_connection ? nullptr : pool_.connection_for(origin, transfer)) {
     ++in_flight_;
-    open_connection(origin, transfer);
+    connection->send(transfer);
+    return;
+  }
+  if (pool_.may_open(origin)) {
+    ++in_flight_;
+    pool_.open(origin, transfer);
     return;
   }
   transfer.in_queue = true;
   ++queued_;
   origin.waiters.push_back(&transfer);
-}
-
-void Engine::open_connection(OriginState& origin, Transfer& transfer) {
-  uint64_t id = next_connection_id_++;
-  auto connection = std::make_unique<Connection>(loop_, static_cast<ConnectionOwner&>(*this), id, origin.settings);
-  Connection* raw = connection.get();
-  connections_[id] = ConnectionEntry{std::move(connection), &origin};
-  origin.connections.push_back(raw);
-  raw->start(transfer);
 }
 
 void Engine::serve_waiters(OriginState& origin, Connection* connection) {
@@ -359,12 +295,12 @@ void Engine::serve_waiters(OriginState& origin, Connection* connection) {
       connection->send(next);
       continue;
     }
-    if (!connection && may_open_connection(origin)) {
+    if (!connection && pool_.may_open(origin)) {
       origin.waiters.pop_front();
       next.in_queue = false;
       --queued_;
       ++in_flight_;
-      open_connection(origin, next);
+      pool_.open(origin, next);
       continue;
     }
     break;
@@ -373,38 +309,23 @@ void Engine::serve_waiters(OriginState& origin, Connection* connection) {
 
 // ---- connection events ------------------------------------------------------------------
 
-bool Engine::may_open_connection(const OriginState& origin) const {
-  if (origin.connections.size() >= config_.max_per_host) return false;
-  if (origin.connections.empty() || origin.settings.tls == nullptr) return true;
-  // No session to resume yet: wait for the handshake in progress to give one, so a parallel
-  // batch costs one full handshake per origin rather than one per connection.
-  if (origin.settings.tls->session_for(origin.settings.origin) != nullptr) return true;
-  for (const Connection* connection : origin.connections) {
-    if (!connection->established()) return false;
-  }
-  return true;
-}
-
 void Engine::on_ready(Connection& connection) {
-  if (OriginState* origin = origin_of(connection)) serve_waiters(*origin, nullptr);
+  if (OriginState* origin = pool_.origin_of(connection)) serve_waiters(*origin, nullptr);
 }
 
 void Engine::on_idle(Connection& connection) {
-  if (OriginState* origin = origin_of(connection)) serve_waiters(*origin, &connection);
+  if (OriginState* origin = pool_.origin_of(connection)) serve_waiters(*origin, &connection);
   if (stopping_ || (source_done_ && in_flight_ == 0 && queued_ == 0)) maybe_end_run();
 }
 
 void Engine::on_leaving(Connection& connection) {
-  OriginState* origin = origin_of(connection);
+  OriginState* origin = pool_.origin_of(connection);
   if (!origin) return;
-  auto& list = origin->connections;
-  list.erase(std::remove(list.begin(), list.end(), &connection), list.end());
+  pool_.forget(connection);
   serve_waiters(*origin, nullptr);
 }
 
-void Engine::on_closed(Connection& connection) {
-  connections_.erase(connection.id());
-}
+void Engine::on_closed(Connection& connection) { pool_.destroy(connection); }
 
 void Engine::on_connection_event(const ConnectionEvent& event) { observer_.on_connection_event(event); }
 
@@ -459,10 +380,7 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
                        response.headers.has_token("Connection", "close");
   if (config_.pipeline > 1 && no_pipelining) {
     // A server that answers HTTP/1.0 or closes gets no further pipelining in this run.
-    if (OriginState* origin = origin_of(connection)) {
-      origin->settings.pipeline = 1;
-      for (Connection* other : origin->connections) other->disable_pipelining();
-    }
+    if (OriginState* origin = pool_.origin_of(connection)) pool_.disable_pipelining(*origin);
   }
   if (!transfer.final_head) {
     follow_redirect(transfer);
@@ -486,6 +404,10 @@ void Engine::on_failed(Connection&, Transfer& transfer, const Error& error) {
   attempt.response_started = transfer.response_started;
   attempt.already_retried = transfer.retried;
   attempt.was_pipelined = transfer.pipelined;
+  if (transfer.pipelined && config_.pipeline > 1 && transfer.origin) {
+    // A server that drops pipelined requests gets no more pipelining in this run.
+    pool_.disable_pipelining(*transfer.origin);
+  }
   if (!stopping_ && may_retry_on_new_connection(attempt)) {
     transfer.retried = true;
     transfer.stale_retry = transfer.reused && !transfer.pipelined;
@@ -597,9 +519,7 @@ void Engine::finish(Transfer& transfer, const Error& error) {
 void Engine::maybe_end_run() {
   if (ended_ || !source_done_ || live_ != 0) return;
   ended_ = true;
-  std::vector<Connection*> open;
-  for (auto& [id, entry] : connections_) open.push_back(entry.connection.get());
-  for (Connection* connection : open) connection->close(CloseReason::EndOfRun);
+  for (Connection* connection : pool_.all_connections()) connection->close(CloseReason::EndOfRun);
   rate_timer_.reset();
   tick_timer_.reset();
   abort_timer_.reset();

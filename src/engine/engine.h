@@ -12,6 +12,7 @@
 
 #include "engine/connection.h"
 #include "engine/engine_config.h"
+#include "engine/pool.h"
 #include "engine/observer.h"
 #include "engine/rate_limiter.h"
 #include "engine/request_spec.h"
@@ -19,15 +20,6 @@
 #include "net/timer.h"
 
 namespace kurl {
-
-/// The connections of one origin (scheme, host, port; later also TLS and proxy settings)
-/// and the requests waiting for one of them.
-struct OriginState {
-  std::string key;                        ///< the pool key
-  ConnectionSettings settings;            ///< shared by its connections
-  std::vector<Connection*> connections;   ///< open or opening, not closing
-  std::deque<Transfer*> waiters;          ///< requests waiting for a connection, in order
-};
 
 /// Runs one invocation's requests. Create, run(), then read results from the observer.
 class Engine final : private ConnectionOwner {
@@ -65,10 +57,8 @@ class Engine final : private ConnectionOwner {
   Error prepare_first_request(Transfer& transfer);
   Error route(Transfer& transfer);
   Result<TlsContext*> tls_context();
-  bool may_open_connection(const OriginState& origin) const;
   void build_headers(Transfer& transfer);
   void dispatch(Transfer& transfer, bool fresh_connection);
-  void open_connection(OriginState& origin, Transfer& transfer);
   void serve_waiters(OriginState& origin, Connection* connection);
   void follow_redirect(Transfer& transfer);
   void finish(Transfer& transfer, const Error& error);
@@ -76,8 +66,6 @@ class Engine final : private ConnectionOwner {
   void maybe_end_run();
   void on_tick();
   void on_rate_timer();
-  OriginState& origin_for(const Transfer& transfer);
-  OriginState* origin_of(const Connection& connection);
   Transfer* acquire_transfer();
   void release_transfer(Transfer* transfer);
 
@@ -90,17 +78,9 @@ class Engine final : private ConnectionOwner {
   std::unique_ptr<Timer> tick_timer_;
   std::unique_ptr<Timer> abort_timer_;
 
-  std::string tls_key_;              ///< config_.tls.key(), part of every https pool key
-  std::string origin_key_scratch_;   ///< reused by origin_for()
   std::unique_ptr<TlsContext> tls_;  ///< made on the first https request
   Error tls_error_;                  ///< why tls_ could not be made
-  std::unordered_map<std::string, std::unique_ptr<OriginState>> origins_;
-  struct ConnectionEntry {
-    std::unique_ptr<Connection> connection;
-    OriginState* origin = nullptr;
-  };
-  std::unordered_map<uint64_t, ConnectionEntry> connections_;
-  uint64_t next_connection_id_ = 0;
+  Pool pool_;
 
   std::vector<std::unique_ptr<Transfer>> all_transfers_;  ///< owner of every Transfer
   std::vector<Transfer*> spare_transfers_;                ///< recycled, ready for reuse

@@ -12,7 +12,7 @@ bool item_matches(std::string_view item, int status) {
     return item[0] >= '1' && item[0] <= '5' && status / 100 == item[0] - '0';
   }
   std::optional<uint64_t> code = parse_uint(item);
-  return code && static_cast<int>(*code) == status;
+  return code && *code == static_cast<uint64_t>(status);
 }
 
 }  // namespace

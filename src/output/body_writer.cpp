@@ -69,15 +69,25 @@ void BodyWriter::Slot::reset() {
 }
 
 BodyWriter::Slot* BodyWriter::find_slot(uint64_t index) {
-  if (ring_count_ == 0 || index < first_index_ || index - first_index_ >= ring_count_) return nullptr;
-  return &ring_[(ring_head_ + (index - first_index_)) % ring_.size()];
+  if (ring_count_ == 0) return nullptr;
+  auto at = [this](size_t i) -> Slot& { return ring_[(ring_head_ + i) % ring_.size()]; };
+  // Indexes grow in ring order; without --shard they are consecutive, so try that first.
+  uint64_t offset = index - at(0).index;
+  if (index >= at(0).index && offset < ring_count_ && at(offset).index == index) return &at(offset);
+  size_t low = 0, high = ring_count_;
+  while (low < high) {
+    size_t middle = low + (high - low) / 2;
+    if (at(middle).index < index) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low < ring_count_ && at(low).index == index ? &at(low) : nullptr;
 }
 
 BodyWriter::Slot& BodyWriter::push_slot(uint64_t index) {
-  if (ring_count_ == 0) {
-    first_index_ = index;
-    ring_head_ = 0;
-  }
+  if (ring_count_ == 0) ring_head_ = 0;
   if (ring_count_ == ring_.size()) {
     // Grow, keeping the order: oldest first at position 0.
     std::vector<Slot> grown;
@@ -98,7 +108,6 @@ void BodyWriter::pop_slot() {
   ring_[ring_head_].reset();
   ring_head_ = (ring_head_ + 1) % ring_.size();
   --ring_count_;
-  ++first_index_;
 }
 
 Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {

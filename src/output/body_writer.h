@@ -62,7 +62,7 @@ class BodyWriter final : public Observer {
 
   /// The slot of a running request, nullptr when unknown.
   Slot* find_slot(uint64_t index);
-  /// Adds the slot for the next index (indexes start in order, one after the other).
+  /// Adds the slot for the next index (indexes start in growing order; --shard leaves gaps).
   Slot& push_slot(uint64_t index);
   void pop_slot();
 
@@ -78,12 +78,11 @@ class BodyWriter final : public Observer {
 
   BodyOutputConfig config_;
   std::FILE* stdout_;
-  /// Requests started and not yet written out, oldest first, in a ring that is reused so
-  /// a warm run allocates nothing per request: slot i holds index first_index_ + i.
+  /// Requests started and not yet written out, oldest first (indexes growing), in a ring
+  /// that is reused so a warm run allocates nothing per request.
   std::vector<Slot> ring_;
   size_t ring_head_ = 0;
   size_t ring_count_ = 0;
-  uint64_t first_index_ = 0;
   uint64_t stdout_turn_ = 0;        ///< the index whose stdout bytes stream directly
   bool stdout_failed_ = false;
   bool covers_later_requests_ = false;  ///< the last -o is a template or /dev/null

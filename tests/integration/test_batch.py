@@ -348,10 +348,14 @@ class PipeliningFallback(BatchTestCase):
         self.assertEqual([b["path"] for b in concat_json(r.stdout)],
                          ["/echo?i=%d" % i for i in range(n)])
         ss = closing.stats()
-        self.assertEqual(ss["requests"], n)
-        self.assertEqual(sorted(e["path"] for e in ss["log"]),
-                         sorted("/echo?i=%d" % i for i in range(n)))
-        self.assertEqual(ss["connections"], n // 5)
+        # When the server closes with pipelined requests unread, Linux resets the
+        # connection and kurl may lose the last response before reading it: that GET
+        # is then (correctly) sent again, so the server may see a few requests twice.
+        self.assertGreaterEqual(ss["requests"], n)
+        self.assertLessEqual(ss["requests"], n + 8)
+        self.assertEqual(set(e["path"] for e in ss["log"]),
+                         set("/echo?i=%d" % i for i in range(n)))
+        self.assertGreaterEqual(ss["connections"], n // 5)
         first = ss["log"][0]["conn"]
         late = [e["path"] for e in ss["log"]
                 if e["pipelined"] and e["conn"] != first]

@@ -1,0 +1,121 @@
+#include "engine/pool.h"
+
+#include <algorithm>
+
+namespace kurl {
+
+Pool::Pool(uv_loop_t* loop, ConnectionOwner& owner, const EngineConfig& config)
+    : loop_(loop), owner_(owner), config_(config), tls_key_(config.tls.key()) {}
+
+OriginState& Pool::origin_for(const Transfer& transfer, TlsContext* tls) {
+  const Url& url = transfer.request.url;
+  std::string& key = key_scratch_;
+  key.clear();
+  url.append_origin(key);
+  if (tls) {
+    key += "|tls=";
+    key += tls_key_;
+  }
+  if (transfer.has_proxy) {
+    key += "|proxy=";
+    transfer.proxy.append_origin(key);
+    key += "@";
+    key += transfer.proxy.user;
+  }
+  auto found = origins_.find(key);
+  if (found != origins_.end()) return *found->second;
+
+  auto origin = std::make_unique<OriginState>();
+  origin->key = key;
+  ConnectionSettings& settings = origin->settings;
+  settings.origin = url.origin();
+  settings.host = transfer.has_proxy ? transfer.proxy.host : url.host;
+  settings.port = transfer.has_proxy ? transfer.proxy.port : url.port;
+  settings.via_proxy = transfer.has_proxy;
+  if (tls) {
+    settings.tls = tls;
+    settings.tls_host = url.host;
+    if (transfer.has_proxy) {
+      url.append_host_header(settings.tunnel_authority);
+      if (url.port == default_port(url.scheme)) {
+        settings.tunnel_authority += ":" + std::to_string(url.port);  // CONNECT always names the port
+      }
+      if (transfer.proxy.has_userinfo) settings.proxy_authorization = basic_authorization(transfer.proxy);
+    }
+  }
+  settings.connect_timeout = config_.connect_timeout;
+  settings.keepalive = config_.keepalive;
+  settings.max_requests = config_.max_requests_per_conn;
+  settings.pipeline = config_.pipeline;
+  settings.tcp.tcp_keepalive_seconds = config_.tcp_keepalive;
+  OriginState& ref = *origin;
+  origins_.emplace(key, std::move(origin));
+  return ref;
+}
+
+Connection* Pool::connection_for(const OriginState& origin, const Transfer& transfer) const {
+  Connection* best = nullptr;
+  for (Connection* candidate : origin.connections) {
+    if (!candidate->can_accept(transfer)) continue;
+    bool idle = candidate->state() == Connection::State::Idle;
+    bool best_idle = best && best->state() == Connection::State::Idle;
+    if (!best || (idle && !best_idle) || (idle == best_idle && candidate->last_used() > best->last_used())) {
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+bool Pool::may_open(const OriginState& origin) const {
+  if (origin.connections.size() >= config_.max_per_host) return false;
+  if (origin.connections.empty() || origin.settings.tls == nullptr) return true;
+  // No session to resume yet: wait for the handshake in progress to give one, so a parallel
+  // batch costs one full handshake per origin rather than one per connection.
+  if (origin.settings.tls->session_for(origin.settings.origin) != nullptr) return true;
+  for (const Connection* connection : origin.connections) {
+    if (!connection->established()) return false;
+  }
+  return true;
+}
+
+Connection& Pool::open(OriginState& origin, Transfer& first) {
+  uint64_t id = next_id_++;
+  auto connection = std::make_unique<Connection>(loop_, owner_, id, origin.settings);
+  Connection& ref = *connection;
+  connections_[id] = Entry{std::move(connection), &origin};
+  origin.connections.push_back(&ref);
+  ref.start(first);
+  return ref;
+}
+
+OriginState* Pool::origin_of(const Connection& connection) {
+  auto found = connections_.find(connection.id());
+  return found == connections_.end() ? nullptr : found->second.origin;
+}
+
+void Pool::forget(Connection& connection) {
+  OriginState* origin = origin_of(connection);
+  if (!origin) return;
+  auto& list = origin->connections;
+  list.erase(std::remove(list.begin(), list.end(), &connection), list.end());
+}
+
+std::vector<Connection*> Pool::all_connections() const {
+  std::vector<Connection*> all;
+  all.reserve(connections_.size());
+  for (const auto& [id, entry] : connections_) all.push_back(entry.connection.get());
+  return all;
+}
+
+std::vector<OriginState*> Pool::origins() const {
+  std::vector<OriginState*> all;
+  for (const auto& [key, origin] : origins_) all.push_back(origin.get());
+  return all;
+}
+
+void Pool::disable_pipelining(OriginState& origin) {
+  origin.settings.pipeline = 1;
+  for (Connection* connection : origin.connections) connection->disable_pipelining();
+}
+
+}  // namespace kurl
