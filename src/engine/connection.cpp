@@ -14,6 +14,9 @@ namespace {
 
 /// curl's default connect timeout when --connect-timeout is not given.
 constexpr double kDefaultConnectTimeout = 300;
+/// Without -m, a busy connection on which nothing arrives for this long fails its requests
+/// (exit 28): no wait on the network is unbounded.
+constexpr double kStalledConnectionTimeout = 300;
 
 std::string milliseconds_text(double seconds) {
   return std::to_string(static_cast<long long>(std::llround(seconds * 1000))) + " ms";
@@ -145,12 +148,14 @@ void Connection::send(Transfer& transfer) {
   ++transfer.requests_sent;
   transfer.bytes_sent += out_.size();
   state_ = State::Busy;
+  last_activity_ = monotonic_seconds();
   owner_.on_request_written(*this, transfer, std::string_view(out_).substr(0, head_length));
   transport_->write(out_);
   arm_timer();
 }
 
 void Connection::on_transport_data(std::string_view bytes) {
+  last_activity_ = monotonic_seconds();
   if (state_ == State::Idle) {
     close(CloseReason::Error, Error(ExitCode::BadServerReply, "unexpected data on an idle connection"));
     return;
@@ -320,6 +325,7 @@ void Connection::arm_timer() {
       break;
     case State::Busy:
       for (const Transfer* transfer : session_.in_flight()) earliest(transfer->deadline);
+      earliest(last_activity_ + kStalledConnectionTimeout);
       break;
     case State::Idle:
       deadline = idle_since_ + idle_limit_;
@@ -358,6 +364,11 @@ void Connection::on_timer() {
         if (transfer->deadline > 0 && now >= transfer->deadline - 0.0005) expired = transfer;
       }
       if (!expired) {
+        if (now >= last_activity_ + kStalledConnectionTimeout - 0.0005) {
+          close(CloseReason::Error, Error(ExitCode::Timeout, "no data from " + settings_.host + " for " +
+                                                                 milliseconds_text(now - last_activity_)));
+          return;
+        }
         arm_timer();
         return;
       }

@@ -147,6 +147,7 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   double idle_limit_ = 0;          ///< seconds; the server's Keep-Alive hint may shorten it
   double idle_since_ = 0;
   double last_used_ = 0;
+  double last_activity_ = 0;       ///< last request written or byte read while busy
   double connect_started_ = 0;
   std::string out_;                ///< serialisation buffer, reused for every request
 };
