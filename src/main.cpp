@@ -1,10 +1,9 @@
 // kurl's entry point: command line → engine → sinks, and the exit code.
 #include <llhttp.h>
 #include <mbedtls/version.h>
+#include <sys/resource.h>
 #include <uv.h>
 #include <zlib.h>
-
-#include <sys/resource.h>
 
 #include <csignal>
 #include <cstdio>
@@ -38,7 +37,8 @@ std::string version_text() {
   return std::string("kurl ") + KURL_VERSION + " libuv/" + uv_version_string() + " llhttp/" +
          std::to_string(LLHTTP_VERSION_MAJOR) + "." + std::to_string(LLHTTP_VERSION_MINOR) + "." +
          std::to_string(LLHTTP_VERSION_PATCH) + " " + MBEDTLS_VERSION_STRING_FULL + " zlib/" +
-         zlibVersion() + "\nProtocols: http https\nFeatures: keep-alive-pool pipelining tls-session-resumption\n";
+         zlibVersion() +
+         "\nProtocols: http https\nFeatures: keep-alive-pool pipelining tls-session-resumption\n";
 }
 
 int fail_early(const Options& options, const Error& error) {
@@ -113,11 +113,13 @@ Result<EngineConfig> make_engine_config(const Options& options) {
     if (!edit) return Error(ExitCode::Usage, "bad header '" + header + "': expected 'Name: value'");
     config.header_edits.push_back(std::move(*edit));
   }
-  config.header_defaults.user_agent = options.user_agent_set ? options.user_agent : default_user_agent();
+  config.header_defaults.user_agent =
+      options.user_agent_set ? options.user_agent : default_user_agent();
   config.header_defaults.referer = options.referer;
   if (!options.user.empty()) {
     // -u USER without ':' means an empty password (curl would prompt; kurl never blocks).
-    std::string credentials = options.user.find(':') == std::string::npos ? options.user + ":" : options.user;
+    std::string credentials =
+        options.user.find(':') == std::string::npos ? options.user + ":" : options.user;
     config.header_defaults.authorization = "Basic " + base64_encode(credentials);
   }
   Error body_error = load_body(options, config);
@@ -150,7 +152,8 @@ Result<std::optional<WriteOutFormat>> load_write_out(const Options& options) {
   std::vector<std::string> warnings;
   WriteOutFormat parsed = WriteOutFormat::parse(format, &warnings);
   if (!options.silent) {
-    for (const std::string& warning : warnings) std::fprintf(stderr, "kurl: warning: %s\n", warning.c_str());
+    for (const std::string& warning : warnings)
+      std::fprintf(stderr, "kurl: warning: %s\n", warning.c_str());
   }
   return std::optional<WriteOutFormat>(std::move(parsed));
 }
@@ -171,8 +174,8 @@ Result<std::unique_ptr<Source>> make_source(const Options& options) {
   auto chain = std::make_unique<ChainedSource>();
   if (!options.urls.empty()) chain->add(std::make_unique<ArgvSource>(options.urls));
   if (!options.batch.empty()) {
-    auto batch = std::make_unique<BatchSource>(options.batch,
-                                               batch_format_for(options.batch_format, options.batch));
+    auto batch = std::make_unique<BatchSource>(
+        options.batch, batch_format_for(options.batch_format, options.batch));
     if (!batch->input_error().ok()) return batch->input_error();
     chain->add(std::move(batch));
   }
@@ -199,7 +202,8 @@ void on_signal(uv_signal_t* handle, int signal_number) {
 }
 
 void watch_signals(uv_loop_t* loop, SignalWatch& watch) {
-  for (auto [handle, number] : {std::pair{&watch.interrupt, SIGINT}, std::pair{&watch.terminate, SIGTERM}}) {
+  for (auto [handle, number] :
+       {std::pair{&watch.interrupt, SIGINT}, std::pair{&watch.terminate, SIGTERM}}) {
     uv_signal_init(loop, handle);
     handle->data = &watch;
     uv_signal_start(handle, on_signal, number);
@@ -251,7 +255,8 @@ int run(const Options& options) {
     report_file.owned = options.report != "-";
     report_file.stream = report_file.owned ? std::fopen(options.report.c_str(), "w") : stdout;
     if (!report_file.stream) {
-      return fail_early(options, Error(ExitCode::WriteError, "can't write the report to " + options.report));
+      return fail_early(options,
+                        Error(ExitCode::WriteError, "can't write the report to " + options.report));
     }
   }
 
@@ -283,7 +288,8 @@ int run(const Options& options) {
   Source& requests = **source;
   std::unique_ptr<ProgressLine> progress;
   if (progress_wanted(options.silent, !options.batch.empty() || options.urls.size() > 1)) {
-    progress = std::make_unique<ProgressLine>(stderr, stats, [&requests] { return requests.total(); });
+    progress =
+        std::make_unique<ProgressLine>(stderr, stats, [&requests] { return requests.total(); });
     observers.add(*progress);
     config->tick_interval = kProgressInterval;
   }
@@ -300,7 +306,8 @@ int run(const Options& options) {
   }
   unwatch_signals(signals);
   uv_run(&loop, UV_RUN_DEFAULT);  // let the last handles close
-  if (uv_loop_close(&loop) != 0) std::fprintf(stderr, "kurl: internal error: a libuv handle was left open\n");
+  if (uv_loop_close(&loop) != 0)
+    std::fprintf(stderr, "kurl: internal error: a libuv handle was left open\n");
 
   if (!requests.input_error().ok() && signals.received == 0) {
     // The lines read so far ran; the unread rest is one failure after all of them.
@@ -308,7 +315,8 @@ int run(const Options& options) {
     fail_early(options, requests.input_error());
   }
   if (report && report->failed()) {
-    fail_early(options, Error(ExitCode::WriteError, "failure writing the report to " + options.report));
+    fail_early(options,
+               Error(ExitCode::WriteError, "failure writing the report to " + options.report));
     outcome.add_failure(UINT64_MAX, Error(ExitCode::WriteError, ""));
   }
   print_stats(options, stats);

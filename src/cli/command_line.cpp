@@ -27,7 +27,8 @@ std::string check_count(const std::string& text) {
 
 // One value per occurrence, any number of occurrences, and never the URL that follows.
 CLI::Option* repeatable(CLI::Option* option) {
-  return option->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  return option->expected(1)->allow_extra_args(false)->multi_option_policy(
+      CLI::MultiOptionPolicy::TakeAll);
 }
 
 // The three body flags, collected separately and put back in command-line order afterwards.
@@ -37,101 +38,186 @@ struct DataValues {
 
 void add_request_flags(CLI::App& app, Options& o, DataValues& data) {
   const char* group = "Request";
-  app.add_option("-X,--request", o.method, "Request method to use")->group(group)->type_name("METHOD");
+  app.add_option("-X,--request", o.method, "Request method to use")
+      ->group(group)
+      ->type_name("METHOD");
   repeatable(app.add_option("-H,--header", o.headers,
-                             "Extra header: 'Name: value', 'Name:' removes, 'Name;' sends empty"))
-      ->group(group)->type_name("HEADER");
-  repeatable(app.add_option("-d,--data", data.ascii, "HTTP POST data; @file or @- reads it (newlines stripped)"))
-      ->group(group)->type_name("DATA");
-  repeatable(app.add_option("--data-binary", data.binary, "HTTP POST data exactly as given; @file or @- reads it"))
-      ->group(group)->type_name("DATA");
-  repeatable(app.add_option("--json", data.json, "HTTP POST JSON, with JSON Content-Type and Accept"))
-      ->group(group)->type_name("DATA");
+                            "Extra header: 'Name: value', 'Name:' removes, 'Name;' sends empty"))
+      ->group(group)
+      ->type_name("HEADER");
+  repeatable(app.add_option("-d,--data", data.ascii,
+                            "HTTP POST data; @file or @- reads it (newlines stripped)"))
+      ->group(group)
+      ->type_name("DATA");
+  repeatable(app.add_option("--data-binary", data.binary,
+                            "HTTP POST data exactly as given; @file or @- reads it"))
+      ->group(group)
+      ->type_name("DATA");
+  repeatable(
+      app.add_option("--json", data.json, "HTTP POST JSON, with JSON Content-Type and Accept"))
+      ->group(group)
+      ->type_name("DATA");
   app.add_option_function<std::string>(
-         "-A,--user-agent", [&o](const std::string& v) { o.user_agent = v; o.user_agent_set = true; },
+         "-A,--user-agent",
+         [&o](const std::string& v) {
+           o.user_agent = v;
+           o.user_agent_set = true;
+         },
          "User-Agent to send (\"\" sends none)")
-      ->group(group)->type_name("NAME");
+      ->group(group)
+      ->type_name("NAME");
   app.add_option("-e,--referer", o.referer, "Referer URL")->group(group)->type_name("URL");
-  app.add_option("-u,--user", o.user, "Server user and password (Basic)")->group(group)->type_name("USER:PASSWORD");
+  app.add_option("-u,--user", o.user, "Server user and password (Basic)")
+      ->group(group)
+      ->type_name("USER:PASSWORD");
   app.add_flag("-I,--head", o.head, "Show document info only (HEAD request)")->group(group);
 }
 
 void add_output_flags(CLI::App& app, Options& o) {
   const char* group = "Output";
-  repeatable(app.add_option("-o,--output", o.outputs, "Write the body to FILE instead of stdout (one per URL)"))
-      ->group(group)->type_name("FILE");
-  app.add_flag("-O,--remote-name", o.remote_name, "Write output to a file named as the remote file")->group(group);
-  app.add_option("--output-dir", o.output_dir, "Directory to save files in")->group(group)->type_name("DIR");
-  app.add_flag("--create-dirs", o.create_dirs, "Create the directories -o and --output-dir need")->group(group);
-  app.add_flag("-i,--include", o.include_headers, "Include the response headers in the output")->group(group);
-  app.add_flag("-s,--silent", o.silent, "Silent mode: no progress, no error messages")->group(group);
+  repeatable(app.add_option("-o,--output", o.outputs,
+                            "Write the body to FILE instead of stdout (one per URL)"))
+      ->group(group)
+      ->type_name("FILE");
+  app.add_flag("-O,--remote-name", o.remote_name, "Write output to a file named as the remote file")
+      ->group(group);
+  app.add_option("--output-dir", o.output_dir, "Directory to save files in")
+      ->group(group)
+      ->type_name("DIR");
+  app.add_flag("--create-dirs", o.create_dirs, "Create the directories -o and --output-dir need")
+      ->group(group);
+  app.add_flag("-i,--include", o.include_headers, "Include the response headers in the output")
+      ->group(group);
+  app.add_flag("-s,--silent", o.silent, "Silent mode: no progress, no error messages")
+      ->group(group);
   app.add_flag("-S,--show-error", o.show_error, "Show error messages even with -s")->group(group);
-  app.add_flag("-v,--verbose", o.verbose, "Show connection events and headers on stderr")->group(group);
+  app.add_flag("-v,--verbose", o.verbose, "Show connection events and headers on stderr")
+      ->group(group);
   app.add_option("-w,--write-out", o.write_out, "Write FORMAT after each transfer (@file reads it)")
-      ->group(group)->type_name("FORMAT");
-  app.add_flag("--stats{text}", o.stats, "Print reuse statistics to stderr at the end (--stats=json for JSON)")
-      ->group(group)->check(CLI::IsMember({"text", "json"}));
-  app.add_option("--stats-file", o.stats_file, "Write the statistics as JSON to FILE")->group(group)->type_name("FILE");
+      ->group(group)
+      ->type_name("FORMAT");
+  app.add_flag("--stats{text}", o.stats,
+               "Print reuse statistics to stderr at the end (--stats=json for JSON)")
+      ->group(group)
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--stats-file", o.stats_file, "Write the statistics as JSON to FILE")
+      ->group(group)
+      ->type_name("FILE");
 }
 
 void add_behaviour_flags(CLI::App& app, Options& o) {
   const char* group = "Behaviour";
   app.add_flag("-L,--location", o.follow, "Follow redirects")->group(group);
-  app.add_option("--max-redirs", o.max_redirects, "Maximum number of redirects to follow (-1 = no limit)")
-      ->group(group)->type_name("NUM")->check(CLI::Range(-1, 1 << 30));
-  app.add_flag("-f,--fail", o.fail, "Fail fast with no output on HTTP errors (exit 22)")->group(group);
-  app.add_flag("--fail-with-body", o.fail_with_body, "Fail on HTTP errors (exit 22) but write the body")->group(group);
+  app.add_option("--max-redirs", o.max_redirects,
+                 "Maximum number of redirects to follow (-1 = no limit)")
+      ->group(group)
+      ->type_name("NUM")
+      ->check(CLI::Range(-1, 1 << 30));
+  app.add_flag("-f,--fail", o.fail, "Fail fast with no output on HTTP errors (exit 22)")
+      ->group(group);
+  app.add_flag("--fail-with-body", o.fail_with_body,
+               "Fail on HTTP errors (exit 22) but write the body")
+      ->group(group);
   app.add_option("-m,--max-time", o.max_time, "Maximum time allowed for each request, seconds")
-      ->group(group)->type_name("SECONDS")->check(check_seconds);
+      ->group(group)
+      ->type_name("SECONDS")
+      ->check(check_seconds);
   app.add_option("--connect-timeout", o.connect_timeout, "Maximum time allowed to connect, seconds")
-      ->group(group)->type_name("SECONDS")->check(check_seconds);
+      ->group(group)
+      ->type_name("SECONDS")
+      ->check(check_seconds);
 }
 
 void add_reuse_flags(CLI::App& app, Options& o) {
   const char* group = "Connection reuse";
-  app.add_option("--keepalive", o.keepalive, "Seconds a pooled connection may sit idle; 0 turns reuse off")
-      ->group(group)->type_name("SECONDS")->check(check_seconds)->capture_default_str();
-  app.add_option("--max-per-host", o.max_per_host, "At most N connections open at once to one origin")
-      ->group(group)->type_name("N")->check(CLI::Range(1u, 65535u))->capture_default_str();
+  app.add_option("--keepalive", o.keepalive,
+                 "Seconds a pooled connection may sit idle; 0 turns reuse off")
+      ->group(group)
+      ->type_name("SECONDS")
+      ->check(check_seconds)
+      ->capture_default_str();
+  app.add_option("--max-per-host", o.max_per_host,
+                 "At most N connections open at once to one origin")
+      ->group(group)
+      ->type_name("N")
+      ->check(CLI::Range(1u, 65535u))
+      ->capture_default_str();
   app.add_option("--max-requests-per-conn", o.max_requests_per_conn,
                  "Close a connection after it carried N requests; 0 = no limit")
-      ->group(group)->type_name("N")->check(check_count)->capture_default_str();
-  app.add_option("--tcp-keepalive", o.tcp_keepalive, "TCP keepalive probes after SECONDS idle; 0 = off")
-      ->group(group)->type_name("SECONDS")->check(CLI::Range(0u, 1u << 20))->capture_default_str();
+      ->group(group)
+      ->type_name("N")
+      ->check(check_count)
+      ->capture_default_str();
+  app.add_option("--tcp-keepalive", o.tcp_keepalive,
+                 "TCP keepalive probes after SECONDS idle; 0 = off")
+      ->group(group)
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0u, 1u << 20))
+      ->capture_default_str();
   app.add_option("-P,--parallel", o.parallel, "At most N requests in flight in the whole run")
-      ->group(group)->type_name("N")->check(CLI::Range(1u, 100000u))->capture_default_str();
-  app.add_option("--pipeline", o.pipeline, "HTTP/1.1 pipelining: up to N idempotent requests in flight on one connection")
-      ->group(group)->type_name("N")->check(CLI::Range(1u, 1024u))->capture_default_str();
+      ->group(group)
+      ->type_name("N")
+      ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
+  app.add_option("--pipeline", o.pipeline,
+                 "HTTP/1.1 pipelining: up to N idempotent requests in flight on one connection")
+      ->group(group)
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
   app.add_option("--rate", o.rate, "Start at most R requests a second (decimals allowed)")
-      ->group(group)->type_name("R")->check(check_seconds);
+      ->group(group)
+      ->type_name("R")
+      ->check(check_seconds);
 }
 
 void add_tls_flags(CLI::App& app, Options& o) {
   const char* group = "TLS and proxies";
-  app.add_flag("-k,--insecure", o.insecure, "Allow TLS connections without verifying the certificate")->group(group);
-  app.add_option("--cacert", o.cacert, "CA certificates to verify peers with (PEM file)")->group(group)->type_name("FILE");
-  app.add_option("--capath", o.capath, "Directory of CA certificates to verify peers with")->group(group)->type_name("DIR");
-  app.add_option("-E,--cert", o.cert, "Client certificate (PEM), optionally with :PASSWORD for its key")
-      ->group(group)->type_name("FILE[:PASSWORD]");
-  app.add_option("--key", o.key, "Private key of the client certificate (PEM)")->group(group)->type_name("FILE");
-  app.add_option_function<std::string>("-x,--proxy", [&o](const std::string& v) { o.proxy = v; },
-                                       "Use this HTTP proxy (\"\" = none); default port 1080")
-      ->group(group)->type_name("[http://][USER:PASSWORD@]HOST[:PORT]");
-  app.add_option_function<std::string>("--noproxy", [&o](const std::string& v) { o.noproxy = v; },
-                                       "Hosts that bypass the proxy (comma-separated, * = all)")
-      ->group(group)->type_name("LIST");
+  app.add_flag("-k,--insecure", o.insecure,
+               "Allow TLS connections without verifying the certificate")
+      ->group(group);
+  app.add_option("--cacert", o.cacert, "CA certificates to verify peers with (PEM file)")
+      ->group(group)
+      ->type_name("FILE");
+  app.add_option("--capath", o.capath, "Directory of CA certificates to verify peers with")
+      ->group(group)
+      ->type_name("DIR");
+  app.add_option("-E,--cert", o.cert,
+                 "Client certificate (PEM), optionally with :PASSWORD for its key")
+      ->group(group)
+      ->type_name("FILE[:PASSWORD]");
+  app.add_option("--key", o.key, "Private key of the client certificate (PEM)")
+      ->group(group)
+      ->type_name("FILE");
+  app.add_option_function<std::string>(
+         "-x,--proxy", [&o](const std::string& v) { o.proxy = v; },
+         "Use this HTTP proxy (\"\" = none); default port 1080")
+      ->group(group)
+      ->type_name("[http://][USER:PASSWORD@]HOST[:PORT]");
+  app.add_option_function<std::string>(
+         "--noproxy", [&o](const std::string& v) { o.noproxy = v; },
+         "Hosts that bypass the proxy (comma-separated, * = all)")
+      ->group(group)
+      ->type_name("LIST");
 }
 
 void add_batch_flags(CLI::App& app, Options& o) {
   const char* group = "Batch";
-  app.add_option("--batch", o.batch, "Read requests from FILE ('-' = stdin), one 'URL' or 'METHOD URL' a line")
-      ->group(group)->type_name("FILE");
-  app.add_option("--batch-format", o.batch_format, "Batch line format (default: jsonl for *.jsonl, else text)")
-      ->group(group)->type_name("text|jsonl")->check(CLI::IsMember({"text", "jsonl"}));
+  app.add_option("--batch", o.batch,
+                 "Read requests from FILE ('-' = stdin), one 'URL' or 'METHOD URL' a line")
+      ->group(group)
+      ->type_name("FILE");
+  app.add_option("--batch-format", o.batch_format,
+                 "Batch line format (default: jsonl for *.jsonl, else text)")
+      ->group(group)
+      ->type_name("text|jsonl")
+      ->check(CLI::IsMember({"text", "jsonl"}));
   app.add_option("--shard", o.shard, "Keep only requests whose origin hashes to K of N (1-based)")
-      ->group(group)->type_name("K/N");
+      ->group(group)
+      ->type_name("K/N");
   app.add_option("--report", o.report, "Write one JSON line per request to FILE ('-' = stdout)")
-      ->group(group)->type_name("FILE");
+      ->group(group)
+      ->type_name("FILE");
 }
 
 // CLI11 fills each option's values in order; parse_order() says how they interleaved.
@@ -150,7 +236,9 @@ void collect_data_in_order(const CLI::App& app, const DataValues& data, Options&
 
 }  // namespace
 
-std::string default_user_agent() { return std::string("kurl/") + KURL_VERSION; }
+std::string default_user_agent() {
+  return std::string("kurl/") + KURL_VERSION;
+}
 
 ParseOutcome parse_command_line(int argc, const char* const* argv) {
   ParseOutcome outcome;

@@ -28,59 +28,59 @@ struct DataArgument {
 /// The parsed command line. Produced by parse_command_line(); nothing in it has done I/O.
 struct Options {
   std::vector<std::string> urls;
-  std::string batch;                  ///< --batch FILE or "-"
-  std::string batch_format;           ///< --batch-format: "", "text" or "jsonl"
-  std::string shard;                  ///< --shard K/N, "" = all
+  std::string batch;         ///< --batch FILE or "-"
+  std::string batch_format;  ///< --batch-format: "", "text" or "jsonl"
+  std::string shard;         ///< --shard K/N, "" = all
 
   // Request.
-  std::string method;                 ///< -X
-  std::vector<std::string> headers;   ///< -H, as given
-  std::vector<DataArgument> data;     ///< -d, --data-binary, --json, in order
-  std::string user_agent;             ///< -A; nullopt-like: see user_agent_set
+  std::string method;                ///< -X
+  std::vector<std::string> headers;  ///< -H, as given
+  std::vector<DataArgument> data;    ///< -d, --data-binary, --json, in order
+  std::string user_agent;            ///< -A; nullopt-like: see user_agent_set
   bool user_agent_set = false;
-  std::string referer;                ///< -e
-  std::string user;                   ///< -u user:password
-  bool head = false;                  ///< -I
+  std::string referer;  ///< -e
+  std::string user;     ///< -u user:password
+  bool head = false;    ///< -I
 
   // Output.
-  std::vector<std::string> outputs;   ///< -o, one per URL in order
-  bool remote_name = false;           ///< -O
-  std::string output_dir;             ///< --output-dir
-  bool create_dirs = false;           ///< --create-dirs
-  bool include_headers = false;       ///< -i
-  bool silent = false;                ///< -s
-  bool show_error = false;            ///< -S
-  bool verbose = false;               ///< -v
-  std::string write_out;              ///< -w (may be "@file")
-  std::string stats;                  ///< --stats: "", "text" or "json"
-  std::string stats_file;             ///< --stats-file
-  std::string report;                 ///< --report FILE or "-"
+  std::vector<std::string> outputs;  ///< -o, one per URL in order
+  bool remote_name = false;          ///< -O
+  std::string output_dir;            ///< --output-dir
+  bool create_dirs = false;          ///< --create-dirs
+  bool include_headers = false;      ///< -i
+  bool silent = false;               ///< -s
+  bool show_error = false;           ///< -S
+  bool verbose = false;              ///< -v
+  std::string write_out;             ///< -w (may be "@file")
+  std::string stats;                 ///< --stats: "", "text" or "json"
+  std::string stats_file;            ///< --stats-file
+  std::string report;                ///< --report FILE or "-"
 
   // TLS and proxies.
-  bool insecure = false;              ///< -k
-  std::string cacert;                 ///< --cacert
-  std::string capath;                 ///< --capath
-  std::string cert;                   ///< -E/--cert FILE[:PASSWORD]
-  std::string key;                    ///< --key
-  std::optional<std::string> proxy;   ///< -x/--proxy ("" = no proxy, overriding the environment)
-  std::optional<std::string> noproxy; ///< --noproxy
+  bool insecure = false;               ///< -k
+  std::string cacert;                  ///< --cacert
+  std::string capath;                  ///< --capath
+  std::string cert;                    ///< -E/--cert FILE[:PASSWORD]
+  std::string key;                     ///< --key
+  std::optional<std::string> proxy;    ///< -x/--proxy ("" = no proxy, overriding the environment)
+  std::optional<std::string> noproxy;  ///< --noproxy
 
   // Behaviour.
-  bool follow = false;                ///< -L
+  bool follow = false;                       ///< -L
   int max_redirects = kDefaultMaxRedirects;  ///< --max-redirs
-  bool fail = false;                  ///< -f
-  bool fail_with_body = false;        ///< --fail-with-body
-  double max_time = 0;                ///< -m, seconds; 0 = none
-  double connect_timeout = 0;         ///< --connect-timeout, seconds; 0 = curl's 300 s
+  bool fail = false;                         ///< -f
+  bool fail_with_body = false;               ///< --fail-with-body
+  double max_time = 0;                       ///< -m, seconds; 0 = none
+  double connect_timeout = 0;                ///< --connect-timeout, seconds; 0 = curl's 300 s
 
   // Connection reuse.
-  double keepalive = kDefaultKeepaliveSeconds;  ///< --keepalive, seconds; 0 = no reuse
-  unsigned max_per_host = kDefaultMaxPerHost;   ///< --max-per-host
+  double keepalive = kDefaultKeepaliveSeconds;   ///< --keepalive, seconds; 0 = no reuse
+  unsigned max_per_host = kDefaultMaxPerHost;    ///< --max-per-host
   unsigned long long max_requests_per_conn = 0;  ///< --max-requests-per-conn; 0 = no limit
-  unsigned tcp_keepalive = 0;                   ///< --tcp-keepalive seconds; 0 = off
-  unsigned parallel = kDefaultParallel;         ///< -P
-  unsigned pipeline = kDefaultPipeline;         ///< --pipeline
-  double rate = 0;                              ///< --rate, requests a second; 0 = unlimited
+  unsigned tcp_keepalive = 0;                    ///< --tcp-keepalive seconds; 0 = off
+  unsigned parallel = kDefaultParallel;          ///< -P
+  unsigned pipeline = kDefaultPipeline;          ///< --pipeline
+  double rate = 0;                               ///< --rate, requests a second; 0 = unlimited
 };
 
 /// What parsing decided.

@@ -16,7 +16,8 @@ Result<std::string> read_whole_file(const std::string& path) {
   bool is_stdin = path == "-";
   std::FILE* file = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
   if (!file) {
-    return Error(ExitCode::ReadError, "can't read data from file \"" + path + "\": " + std::strerror(errno));
+    return Error(ExitCode::ReadError,
+                 "can't read data from file \"" + path + "\": " + std::strerror(errno));
   }
   std::string content;
   char buffer[64 * 1024];
@@ -26,14 +27,19 @@ Result<std::string> read_whole_file(const std::string& path) {
   int err = errno;
   if (!is_stdin) std::fclose(file);
   if (failed) {
-    return Error(ExitCode::ReadError, "can't read data from file \"" + path + "\": " + std::strerror(err));
+    return Error(ExitCode::ReadError,
+                 "can't read data from file \"" + path + "\": " + std::strerror(err));
   }
   return content;
 }
 
-Result<std::string> read_file_bounded(const std::string& path, int timeout_ms, ExitCode failure_code) {
-  auto failure = [&](const std::string& why) { return Error(failure_code, "can't read " + path + ": " + why); };
-  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);  // a FIFO without writer opens at once
+Result<std::string> read_file_bounded(const std::string& path, int timeout_ms,
+                                      ExitCode failure_code) {
+  auto failure = [&](const std::string& why) {
+    return Error(failure_code, "can't read " + path + ": " + why);
+  };
+  int fd = ::open(path.c_str(),
+                  O_RDONLY | O_NONBLOCK | O_CLOEXEC);  // a FIFO without writer opens at once
   if (fd < 0) return failure(std::strerror(errno));
   struct stat st {};
   if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
@@ -56,7 +62,8 @@ Result<std::string> read_file_bounded(const std::string& path, int timeout_ms, E
       ::close(fd);
       return failure(std::strerror(err));
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     pollfd waiting{fd, POLLIN, 0};
     int ready = left.count() > 0 ? ::poll(&waiting, 1, static_cast<int>(left.count())) : 0;
     if (ready < 0 && errno == EINTR) {

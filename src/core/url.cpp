@@ -140,7 +140,9 @@ void set_target(Url& url, std::string_view path_and_query) {
   if (query != std::string_view::npos) url.target.append(path_and_query.substr(query));
 }
 
-std::string_view strip_fragment(std::string_view s) { return s.substr(0, s.find('#')); }
+std::string_view strip_fragment(std::string_view s) {
+  return s.substr(0, s.find('#'));
+}
 
 }  // namespace
 
@@ -222,13 +224,15 @@ Result<Url> parse_url(std::string_view text) {
   if (authority.empty()) return malformed("no host name");
   auto ok = parse_authority(authority, url);
   if (!ok) return ok.error();
-  set_target(url, path_start == std::string_view::npos ? std::string_view() : rest.substr(path_start));
+  set_target(url,
+             path_start == std::string_view::npos ? std::string_view() : rest.substr(path_start));
   return url;
 }
 
 Result<Url> resolve_reference(const Url& base, std::string_view reference) {
   Result<Url> resolved = resolve_reference_unchecked(base, reference);
-  if (resolved && resolved->host.size() + resolved->target.size() + resolved->scheme.size() > kMaxUrlLength) {
+  if (resolved &&
+      resolved->host.size() + resolved->target.size() + resolved->scheme.size() > kMaxUrlLength) {
     return malformed("redirect location longer than 64 KiB");
   }
   return resolved;
@@ -246,7 +250,8 @@ Result<Url> resolve_reference_unchecked(const Url& base, std::string_view refere
   // An absolute reference has a scheme before any '/', '?' or '#'.
   size_t colon = reference.find(':');
   size_t delimiter = reference.find_first_of("/?");
-  if (colon != std::string_view::npos && colon > 0 && (delimiter == std::string_view::npos || colon < delimiter)) {
+  if (colon != std::string_view::npos && colon > 0 &&
+      (delimiter == std::string_view::npos || colon < delimiter)) {
     bool is_scheme = std::isalpha(static_cast<unsigned char>(reference[0]));
     for (size_t i = 0; is_scheme && i < colon; ++i) is_scheme = is_scheme_char(reference[i]);
     if (is_scheme) {
@@ -282,8 +287,7 @@ std::string percent_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
       out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
       i += 2;

@@ -11,7 +11,9 @@ namespace {
 /// How much of a malformed JSON line is kept as its "url" in the report.
 constexpr size_t kMaxQuotedLine = 200;
 
-Error malformed_line(std::string why) { return Error(ExitCode::MalformedUrl, "malformed batch line: " + why); }
+Error malformed_line(std::string why) {
+  return Error(ExitCode::MalformedUrl, "malformed batch line: " + why);
+}
 
 bool is_method_token(std::string_view word) {
   if (word.empty()) return false;
@@ -22,8 +24,10 @@ bool is_method_token(std::string_view word) {
 }
 
 std::string_view trim_line(std::string_view line) {
-  while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.remove_suffix(1);
-  while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.remove_prefix(1);
+  while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())))
+    line.remove_suffix(1);
+  while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front())))
+    line.remove_prefix(1);
   return line;
 }
 
@@ -31,7 +35,8 @@ std::string_view trim_line(std::string_view line) {
 bool is_status_pattern(std::string_view text) {
   if (text.size() != 3 || text[0] < '1' || text[0] > '9') return false;
   bool is_class = (text[1] == 'x' || text[1] == 'X') && (text[2] == 'x' || text[2] == 'X');
-  bool is_code = std::isdigit(static_cast<unsigned char>(text[1])) && std::isdigit(static_cast<unsigned char>(text[2]));
+  bool is_code = std::isdigit(static_cast<unsigned char>(text[1])) &&
+                 std::isdigit(static_cast<unsigned char>(text[2]));
   return is_class || is_code;
 }
 

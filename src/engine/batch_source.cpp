@@ -22,10 +22,12 @@ BatchFormat batch_format_for(const std::string& flag, const std::string& path) {
   return jsonl_name ? BatchFormat::JsonLines : BatchFormat::Text;
 }
 
-BatchSource::BatchSource(const std::string& path, BatchFormat format) : path_(path), format_(format) {
+BatchSource::BatchSource(const std::string& path, BatchFormat format)
+    : path_(path), format_(format) {
   file_ = path == "-" ? stdin : std::fopen(path.c_str(), "r");
   if (!file_) {
-    error_ = Error(ExitCode::ReadError, "can't read batch file " + path + ": " + std::strerror(errno));
+    error_ =
+        Error(ExitCode::ReadError, "can't read batch file " + path + ": " + std::strerror(errno));
   }
 }
 
@@ -41,13 +43,15 @@ bool BatchSource::next(RequestSpec& spec) {
     ssize_t length = ::getline(&line_, &capacity_, file_);
     if (length < 0) {
       if (std::ferror(file_)) {
-        error_ = Error(ExitCode::ReadError, "error reading batch file " + path_ + ": " + std::strerror(errno));
+        error_ = Error(ExitCode::ReadError,
+                       "error reading batch file " + path_ + ": " + std::strerror(errno));
       }
       return false;
     }
     ++line_number_;
     spec.clear();
-    if (parser_.parse(std::string_view(line_, static_cast<size_t>(length)), format_, spec) == LineKind::Skip) {
+    if (parser_.parse(std::string_view(line_, static_cast<size_t>(length)), format_, spec) ==
+        LineKind::Skip) {
       continue;
     }
     spec.line = line_number_;

@@ -30,7 +30,7 @@ class BatchSource final : public Source {
   std::string path_;
   BatchFormat format_;
   std::FILE* file_ = nullptr;
-  char* line_ = nullptr;   ///< getline's buffer, reused for every line
+  char* line_ = nullptr;  ///< getline's buffer, reused for every line
   size_t capacity_ = 0;
   uint64_t line_number_ = 0;
   Error error_;

@@ -39,8 +39,8 @@ Connection::Connection(uv_loop_t* loop, ConnectionOwner& owner, uint64_t id,
 std::unique_ptr<Transport> Connection::make_transport() {
   auto plain = [this](TransportHandler& handler) -> std::unique_ptr<Transport> {
     if (!settings_.tunnel_authority.empty()) {
-      return std::make_unique<TunnelTransport>(loop_, handler, settings_.tcp, settings_.tunnel_authority,
-                                               settings_.proxy_authorization);
+      return std::make_unique<TunnelTransport>(
+          loop_, handler, settings_.tcp, settings_.tunnel_authority, settings_.proxy_authorization);
     }
     return std::make_unique<TcpTransport>(loop_, handler, settings_.tcp);
   };
@@ -49,7 +49,8 @@ std::unique_ptr<Transport> Connection::make_transport() {
     tls_transport_ = nullptr;
     return plain(self);
   }
-  auto tls = std::make_unique<TlsTransport>(self, plain, *settings_.tls, settings_.tls_host, settings_.origin);
+  auto tls = std::make_unique<TlsTransport>(self, plain, *settings_.tls, settings_.tls_host,
+                                            settings_.origin);
   tls_transport_ = tls.get();
   return tls;
 }
@@ -75,7 +76,8 @@ void Connection::on_resolved(const Error& error, AddressList addresses) {
   if (first_) first_->namelookup_time = monotonic_seconds();
   if (!error.ok()) {
     if (settings_.via_proxy) {
-      close(CloseReason::Error, Error(ExitCode::ProxyNotResolved, "could not resolve proxy: " + settings_.host));
+      close(CloseReason::Error,
+            Error(ExitCode::ProxyNotResolved, "could not resolve proxy: " + settings_.host));
     } else {
       close(CloseReason::Error, error);
     }
@@ -157,7 +159,8 @@ void Connection::send(Transfer& transfer) {
 void Connection::on_transport_data(std::string_view bytes) {
   last_activity_ = monotonic_seconds();
   if (state_ == State::Idle) {
-    close(CloseReason::Error, Error(ExitCode::BadServerReply, "unexpected data on an idle connection"));
+    close(CloseReason::Error,
+          Error(ExitCode::BadServerReply, "unexpected data on an idle connection"));
     return;
   }
   while (!bytes.empty() && state_ == State::Busy) {
@@ -184,11 +187,13 @@ void Connection::on_response_done(Transfer& transfer, bool bytes_follow) {
   transfer.connection = nullptr;
   bool trailing = bytes_follow && session_.in_flight().empty();
   ReuseDecision decision = decide_reuse(transfer.response, trailing);
-  if (decision.server_idle_timeout) idle_limit_ = std::min(idle_limit_, *decision.server_idle_timeout);
+  if (decision.server_idle_timeout)
+    idle_limit_ = std::min(idle_limit_, *decision.server_idle_timeout);
   bool keep = decision.reusable();
   CloseReason reason = CloseReason::ServerClose;
   if (!keep) {
-    reason = decision.verdict == ReuseVerdict::TrailingBytes ? CloseReason::Error : CloseReason::ServerClose;
+    reason = decision.verdict == ReuseVerdict::TrailingBytes ? CloseReason::Error
+                                                             : CloseReason::ServerClose;
     if (decision.verdict == ReuseVerdict::Http10 || decision.verdict == ReuseVerdict::ServerClose) {
       pipelining_ok_ = false;
     }
@@ -202,7 +207,8 @@ void Connection::on_response_done(Transfer& transfer, bool bytes_follow) {
   if (!keep) {
     // Close first, so the reason recorded is this one even if completing the request ends
     // the run (which closes whatever is still open as "end of run").
-    close(reason, Error(ExitCode::RecvFailed, "connection closed by the server before the response"));
+    close(reason,
+          Error(ExitCode::RecvFailed, "connection closed by the server before the response"));
     owner_.on_complete(*this, transfer);
     return;
   }
@@ -236,13 +242,15 @@ void Connection::on_transport_eof() {
         if (state_ != State::Closing) close(CloseReason::ServerClose);
         return;
       }
-      bool started = !session_.in_flight().empty() && session_.in_flight().front()->response_started;
+      bool started =
+          !session_.in_flight().empty() && session_.in_flight().front()->response_started;
       close(started ? CloseReason::Error : CloseReason::ServerClose, session_.error());
       return;
     }
     case State::Resolving:
     case State::Connecting:
-      close(CloseReason::Error, Error(ExitCode::ConnectFailed, "connection closed while connecting"));
+      close(CloseReason::Error,
+            Error(ExitCode::ConnectFailed, "connection closed while connecting"));
       return;
     case State::Closing:
       return;
@@ -271,9 +279,13 @@ void Connection::on_transport_closed() {
   owner_.on_closed(*this);  // frees this connection
 }
 
-void Connection::on_session_head(Transfer& transfer) { owner_.on_head(*this, transfer); }
+void Connection::on_session_head(Transfer& transfer) {
+  owner_.on_head(*this, transfer);
+}
 
-void Connection::on_session_interim_head(Transfer& transfer) { owner_.on_interim_head(*this, transfer); }
+void Connection::on_session_interim_head(Transfer& transfer) {
+  owner_.on_interim_head(*this, transfer);
+}
 
 void Connection::on_session_body(Transfer& transfer, std::string_view bytes) {
   owner_.on_body(*this, transfer, bytes);
@@ -291,7 +303,8 @@ void Connection::close(CloseReason reason, const Error& error) {
   }
   owner_.on_leaving(*this);
   // Only an error close has words to add; the in-flight error text is for the requests.
-  if (established_) emit(ConnectionEvent::Kind::Closed, reason, reason == CloseReason::Error ? error.message : "");
+  if (established_)
+    emit(ConnectionEvent::Kind::Closed, reason, reason == CloseReason::Error ? error.message : "");
   fail_in_flight(error.ok() ? Error(ExitCode::RecvFailed, "connection closed before the response")
                             : error);
   transport_->close();
@@ -348,8 +361,8 @@ void Connection::on_timer() {
     case State::Connecting: {
       if (first_ && first_->deadline > 0 && now >= first_->deadline) {
         close(CloseReason::Error,
-              Error(ExitCode::Timeout, "operation timed out after " +
-                                           milliseconds_text(now - first_->start_time)));
+              Error(ExitCode::Timeout,
+                    "operation timed out after " + milliseconds_text(now - first_->start_time)));
       } else {
         close(CloseReason::Error,
               Error(ExitCode::Timeout, "connection to " + settings_.host + " port " +
@@ -365,18 +378,18 @@ void Connection::on_timer() {
       }
       if (!expired) {
         if (now >= last_activity_ + kStalledConnectionTimeout - 0.0005) {
-          close(CloseReason::Error, Error(ExitCode::Timeout, "no data from " + settings_.host + " for " +
-                                                                 milliseconds_text(now - last_activity_)));
+          close(CloseReason::Error,
+                Error(ExitCode::Timeout, "no data from " + settings_.host + " for " +
+                                             milliseconds_text(now - last_activity_)));
           return;
         }
         arm_timer();
         return;
       }
       close(CloseReason::Error,
-            Error(ExitCode::Timeout, "operation timed out after " +
-                                         milliseconds_text(now - expired->start_time) + " with " +
-                                         std::to_string(expired->response.body_bytes) +
-                                         " bytes received"));
+            Error(ExitCode::Timeout,
+                  "operation timed out after " + milliseconds_text(now - expired->start_time) +
+                      " with " + std::to_string(expired->response.body_bytes) + " bytes received"));
       return;
     }
     case State::Idle:

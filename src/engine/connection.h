@@ -48,13 +48,13 @@ class ConnectionOwner {
 
 /// Where a connection goes and how it behaves; shared by the connections of one origin.
 struct ConnectionSettings {
-  std::string host;     ///< host name to resolve (or literal address)
+  std::string host;  ///< host name to resolve (or literal address)
   uint16_t port = 0;
-  std::string origin;   ///< "scheme://host:port" for statistics
-  double connect_timeout = 0;       ///< seconds, 0 = none (the OS decides)
-  double keepalive = 15;            ///< idle limit in seconds; 0 = no reuse
-  uint64_t max_requests = 0;        ///< per connection, 0 = no limit
-  unsigned pipeline = 1;            ///< requests in flight at once
+  std::string origin;          ///< "scheme://host:port" for statistics
+  double connect_timeout = 0;  ///< seconds, 0 = none (the OS decides)
+  double keepalive = 15;       ///< idle limit in seconds; 0 = no reuse
+  uint64_t max_requests = 0;   ///< per connection, 0 = no limit
+  unsigned pipeline = 1;       ///< requests in flight at once
   TcpOptions tcp;
   TlsContext* tls = nullptr;        ///< TLS to the origin; nullptr for plain HTTP
   std::string tls_host;             ///< the origin's host: SNI and certificate name
@@ -137,19 +137,19 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   bool reconnect_after_close_ = false;
   bool established_ = false;
   bool pipelining_ok_ = true;
-  bool accepting_ = true;          ///< false once the connection will take no new request
-  Transfer* first_ = nullptr;      ///< the request waiting for the connection to open
+  bool accepting_ = true;      ///< false once the connection will take no new request
+  Transfer* first_ = nullptr;  ///< the request waiting for the connection to open
   Error last_connect_error_;
   std::string remote_ip_;
   uint16_t remote_port_ = 0;
   uint64_t requests_sent_ = 0;
   uint64_t responses_done_ = 0;
-  double idle_limit_ = 0;          ///< seconds; the server's Keep-Alive hint may shorten it
+  double idle_limit_ = 0;  ///< seconds; the server's Keep-Alive hint may shorten it
   double idle_since_ = 0;
   double last_used_ = 0;
-  double last_activity_ = 0;       ///< last request written or byte read while busy
+  double last_activity_ = 0;  ///< last request written or byte read while busy
   double connect_started_ = 0;
-  std::string out_;                ///< serialisation buffer, reused for every request
+  std::string out_;  ///< serialisation buffer, reused for every request
 };
 
 }  // namespace kurl

@@ -18,7 +18,9 @@ uint64_t to_milliseconds(double seconds) {
   return static_cast<uint64_t>(std::ceil(std::max(0.0, seconds) * 1000));
 }
 
-double since(double start, double mark) { return mark > 0 && start > 0 ? std::max(0.0, mark - start) : 0; }
+double since(double start, double mark) {
+  return mark > 0 && start > 0 ? std::max(0.0, mark - start) : 0;
+}
 
 }  // namespace
 
@@ -35,8 +37,6 @@ Engine::Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Obse
 }
 
 Engine::~Engine() = default;
-
-
 
 void Engine::run() {
   if (config_.tick_interval > 0) {
@@ -74,7 +74,8 @@ void Engine::abort(const Error& reason) {
       finish(*transfer, reason);
     }
   }
-  for (Connection* connection : pool_.all_connections()) connection->close(CloseReason::Error, reason);
+  for (Connection* connection : pool_.all_connections())
+    connection->close(CloseReason::Error, reason);
   maybe_end_run();
 }
 
@@ -117,7 +118,9 @@ void Engine::pump() {
   maybe_end_run();
 }
 
-void Engine::on_rate_timer() { pump(); }
+void Engine::on_rate_timer() {
+  pump();
+}
 
 void Engine::on_tick() {
   observer_.on_tick(pool_.size());
@@ -242,12 +245,13 @@ void Engine::build_headers(Transfer& transfer) {
 void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
   double now = monotonic_seconds();
   if (transfer.deadline > 0 && now >= transfer.deadline) {
-    finish(transfer, Error(ExitCode::Timeout, "operation timed out after " +
-                                                  std::to_string(to_milliseconds(now - transfer.start_time)) +
-                                                  " ms"));
+    finish(transfer, Error(ExitCode::Timeout,
+                           "operation timed out after " +
+                               std::to_string(to_milliseconds(now - transfer.start_time)) + " ms"));
     return;
   }
-  OriginState& origin = pool_.origin_for(transfer, transfer.request.url.scheme == "https" ? tls_.get() : nullptr);
+  OriginState& origin =
+      pool_.origin_for(transfer, transfer.request.url.scheme == "https" ? tls_.get() : nullptr);
   transfer.origin = &origin;
   transfer.wire_bytes_received += transfer.response.wire_bytes;
   transfer.response.clear();
@@ -269,7 +273,8 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
     serve_waiters(origin, nullptr);
     return;
   }
-  if (Connection* connection = fresh_connection ? nullptr : pool_.connection_for(origin, transfer)) {
+  if (Connection* connection =
+          fresh_connection ? nullptr : pool_.connection_for(origin, transfer)) {
     ++in_flight_;
     connection->send(transfer);
     return;
@@ -325,9 +330,13 @@ void Engine::on_leaving(Connection& connection) {
   serve_waiters(*origin, nullptr);
 }
 
-void Engine::on_closed(Connection& connection) { pool_.destroy(connection); }
+void Engine::on_closed(Connection& connection) {
+  pool_.destroy(connection);
+}
 
-void Engine::on_connection_event(const ConnectionEvent& event) { observer_.on_connection_event(event); }
+void Engine::on_connection_event(const ConnectionEvent& event) {
+  observer_.on_connection_event(event);
+}
 
 void Engine::on_request_written(Connection& connection, Transfer& transfer, std::string_view head) {
   RequestSent sent;
@@ -421,9 +430,9 @@ void Engine::on_failed(Connection&, Transfer& transfer, const Error& error) {
 void Engine::follow_redirect(Transfer& transfer) {
   std::string_view location = *transfer.response.headers.find("Location");
   if (config_.max_redirects >= 0 && transfer.redirects >= config_.max_redirects) {
-    finish(transfer, Error(ExitCode::TooManyRedirects,
-                           "maximum (" + std::to_string(config_.max_redirects) +
-                               ") redirects followed"));
+    finish(transfer,
+           Error(ExitCode::TooManyRedirects,
+                 "maximum (" + std::to_string(config_.max_redirects) + ") redirects followed"));
     return;
   }
   Result<RedirectPlan> plan = plan_redirect(transfer.request.url, transfer.request.method,

@@ -12,8 +12,8 @@
 
 #include "engine/connection.h"
 #include "engine/engine_config.h"
-#include "engine/pool.h"
 #include "engine/observer.h"
+#include "engine/pool.h"
 #include "engine/rate_limiter.h"
 #include "engine/request_spec.h"
 #include "engine/transfer.h"

@@ -15,31 +15,31 @@ namespace kurl {
 /// Defaults live next to the flags in cli/options.h; these mirror them for the engine.
 struct EngineConfig {
   // What to send.
-  std::string method;              ///< -X; "" = GET, or POST with a body, HEAD with -I
-  bool head_only = false;          ///< -I
+  std::string method;                    ///< -X; "" = GET, or POST with a body, HEAD with -I
+  bool head_only = false;                ///< -I
   std::vector<HeaderEdit> header_edits;  ///< -H, in order
-  HeaderDefaults header_defaults;  ///< User-Agent, Referer, Authorization, Content-Type
-  std::string body;                ///< -d / --data-binary / --json, already loaded
+  HeaderDefaults header_defaults;        ///< User-Agent, Referer, Authorization, Content-Type
+  std::string body;                      ///< -d / --data-binary / --json, already loaded
   bool has_body = false;
 
   // Redirects and failure.
-  bool follow_redirects = false;   ///< -L
-  int max_redirects = 50;          ///< --max-redirs; -1 = unlimited
-  bool fail_on_http_error = false; ///< -f
-  bool fail_with_body = false;     ///< --fail-with-body
+  bool follow_redirects = false;    ///< -L
+  int max_redirects = 50;           ///< --max-redirs; -1 = unlimited
+  bool fail_on_http_error = false;  ///< -f
+  bool fail_with_body = false;      ///< --fail-with-body
 
   // Time limits, seconds; 0 = none.
-  double max_time = 0;             ///< -m
-  double connect_timeout = 0;      ///< --connect-timeout
+  double max_time = 0;         ///< -m
+  double connect_timeout = 0;  ///< --connect-timeout
 
   // Connection reuse.
-  double keepalive = 15;           ///< --keepalive; 0 = no reuse
-  unsigned max_per_host = 6;       ///< --max-per-host
+  double keepalive = 15;               ///< --keepalive; 0 = no reuse
+  unsigned max_per_host = 6;           ///< --max-per-host
   uint64_t max_requests_per_conn = 0;  ///< 0 = no limit
-  unsigned pipeline = 1;           ///< --pipeline
-  unsigned tcp_keepalive = 0;      ///< --tcp-keepalive seconds
-  unsigned parallel = 1;           ///< -P
-  double rate = 0;                 ///< --rate, requests a second; 0 = unlimited
+  unsigned pipeline = 1;               ///< --pipeline
+  unsigned tcp_keepalive = 0;          ///< --tcp-keepalive seconds
+  unsigned parallel = 1;               ///< -P
+  double rate = 0;                     ///< --rate, requests a second; 0 = unlimited
 
   // TLS and proxies.
   TlsSettings tls;

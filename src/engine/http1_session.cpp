@@ -23,9 +23,12 @@ Http1Session::Progress Http1Session::feed(std::string_view bytes) {
   if (fifo_.empty()) return Progress{Step::Failed, 0, nullptr};
   ResponseParser::FeedResult result = parser_.feed(bytes);
   switch (result.status) {
-    case ResponseParser::Status::NeedMore: return Progress{Step::NeedMore, result.consumed, nullptr};
-    case ResponseParser::Status::Failed: return Progress{Step::Failed, 0, nullptr};
-    case ResponseParser::Status::Complete: break;
+    case ResponseParser::Status::NeedMore:
+      return Progress{Step::NeedMore, result.consumed, nullptr};
+    case ResponseParser::Status::Failed:
+      return Progress{Step::Failed, 0, nullptr};
+    case ResponseParser::Status::Complete:
+      break;
   }
   Transfer* done = fifo_.front();
   fifo_.pop_front();
@@ -48,7 +51,9 @@ void Http1Session::take_in_flight(std::vector<Transfer*>& out) {
   fifo_.clear();
 }
 
-void Http1Session::on_response_head(const Response&) { handler_.on_session_head(*fifo_.front()); }
+void Http1Session::on_response_head(const Response&) {
+  handler_.on_session_head(*fifo_.front());
+}
 
 void Http1Session::on_interim_head(const Response&) {
   handler_.on_session_interim_head(*fifo_.front());

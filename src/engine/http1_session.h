@@ -3,8 +3,8 @@
 #pragma once
 
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "core/ring_queue.h"
 #include "engine/transfer.h"
@@ -27,8 +27,8 @@ class Http1Session final : private ResponseListener {
   enum class Step { NeedMore, ResponseDone, Failed };
   struct Progress {
     Step step = Step::NeedMore;
-    size_t consumed = 0;          ///< input bytes used (valid for ResponseDone)
-    Transfer* done = nullptr;     ///< the request whose response completed
+    size_t consumed = 0;       ///< input bytes used (valid for ResponseDone)
+    Transfer* done = nullptr;  ///< the request whose response completed
   };
 
   explicit Http1Session(Http1SessionHandler& handler);

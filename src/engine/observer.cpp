@@ -4,22 +4,32 @@ namespace kurl {
 
 const char* close_reason_key(CloseReason reason) {
   switch (reason) {
-    case CloseReason::ServerClose: return "server_close";
-    case CloseReason::IdleTimeout: return "idle_timeout";
-    case CloseReason::MaxRequests: return "max_requests";
-    case CloseReason::Error: return "error";
-    case CloseReason::EndOfRun: return "end_of_run";
+    case CloseReason::ServerClose:
+      return "server_close";
+    case CloseReason::IdleTimeout:
+      return "idle_timeout";
+    case CloseReason::MaxRequests:
+      return "max_requests";
+    case CloseReason::Error:
+      return "error";
+    case CloseReason::EndOfRun:
+      return "end_of_run";
   }
   return "error";
 }
 
 const char* close_reason_words(CloseReason reason) {
   switch (reason) {
-    case CloseReason::ServerClose: return "server asked";
-    case CloseReason::IdleTimeout: return "idle timeout";
-    case CloseReason::MaxRequests: return "max requests";
-    case CloseReason::Error: return "error";
-    case CloseReason::EndOfRun: return "end of run";
+    case CloseReason::ServerClose:
+      return "server asked";
+    case CloseReason::IdleTimeout:
+      return "idle timeout";
+    case CloseReason::MaxRequests:
+      return "max requests";
+    case CloseReason::Error:
+      return "error";
+    case CloseReason::EndOfRun:
+      return "end of run";
   }
   return "error";
 }

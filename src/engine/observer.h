@@ -35,7 +35,8 @@ struct ConnectionEvent {
   std::string_view ip;
   uint16_t port = 0;
   CloseReason reason = CloseReason::EndOfRun;
-  std::string_view detail;  ///< extra words for -v: the error of a close, the TLS version and cipher
+  std::string_view
+      detail;  ///< extra words for -v: the error of a close, the TLS version and cipher
   bool tls = false;
   bool tls_resumed = false;
 };
@@ -44,8 +45,8 @@ struct ConnectionEvent {
 struct TransferStart {
   uint64_t index = 0;
   uint64_t line = 0;
-  std::string_view url;          ///< as given
-  std::string_view output;       ///< per-request output path from the input, "" if none
+  std::string_view url;     ///< as given
+  std::string_view output;  ///< per-request output path from the input, "" if none
 };
 
 /// A final response head arrived for a request.
@@ -77,20 +78,20 @@ struct TransferResult {
   std::string url_effective;  ///< after redirects
   std::string origin;         ///< "scheme://host:port" of the last hop, "" if unparsable
   std::string method;
-  int status = 0;             ///< 0 when no response arrived
-  Error error;                ///< ok() on success
-  uint64_t bytes_received = 0;  ///< body bytes of the final response
+  int status = 0;                    ///< 0 when no response arrived
+  Error error;                       ///< ok() on success
+  uint64_t bytes_received = 0;       ///< body bytes of the final response
   uint64_t wire_bytes_received = 0;  ///< every response of every hop, heads included
   uint64_t bytes_sent = 0;           ///< every request of every hop, heads and bodies
   int requests_sent = 0;             ///< requests written, redirect hops and retries included
   uint64_t upload_bytes = 0;
   uint64_t connection_id = 0;
   bool has_connection = false;
-  bool reused = false;        ///< the final attempt went on a connection that had carried one
+  bool reused = false;  ///< the final attempt went on a connection that had carried one
   int attempts = 0;
   bool stale_retry = false;
   int redirects = 0;
-  int num_connects = 0;       ///< 1 when the final attempt opened its connection
+  int num_connects = 0;  ///< 1 when the final attempt opened its connection
   double time_namelookup = 0, time_connect = 0, time_appconnect = 0;
   double time_starttransfer = 0, time_total = 0;
   std::string remote_ip;

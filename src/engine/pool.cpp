@@ -38,9 +38,11 @@ OriginState& Pool::origin_for(const Transfer& transfer, TlsContext* tls) {
     if (transfer.has_proxy) {
       url.append_host_header(settings.tunnel_authority);
       if (url.port == default_port(url.scheme)) {
-        settings.tunnel_authority += ":" + std::to_string(url.port);  // CONNECT always names the port
+        settings.tunnel_authority +=
+            ":" + std::to_string(url.port);  // CONNECT always names the port
       }
-      if (transfer.proxy.has_userinfo) settings.proxy_authorization = basic_authorization(transfer.proxy);
+      if (transfer.proxy.has_userinfo)
+        settings.proxy_authorization = basic_authorization(transfer.proxy);
     }
   }
   settings.connect_timeout = config_.connect_timeout;
@@ -59,7 +61,8 @@ Connection* Pool::connection_for(const OriginState& origin, const Transfer& tran
     if (!candidate->can_accept(transfer)) continue;
     bool idle = candidate->state() == Connection::State::Idle;
     bool best_idle = best && best->state() == Connection::State::Idle;
-    if (!best || (idle && !best_idle) || (idle == best_idle && candidate->last_used() > best->last_used())) {
+    if (!best || (idle && !best_idle) ||
+        (idle == best_idle && candidate->last_used() > best->last_used())) {
       best = candidate;
     }
   }

@@ -18,10 +18,10 @@ namespace kurl {
 /// The connections of one origin key (scheme, host, port, TLS settings, proxy) and the
 /// requests waiting for one of them.
 struct OriginState {
-  std::string key;                        ///< the pool key
-  ConnectionSettings settings;            ///< shared by its connections
-  std::vector<Connection*> connections;   ///< open or opening, not closing
-  std::deque<Transfer*> waiters;          ///< requests waiting for a connection, in order
+  std::string key;                       ///< the pool key
+  ConnectionSettings settings;           ///< shared by its connections
+  std::vector<Connection*> connections;  ///< open or opening, not closing
+  std::deque<Transfer*> waiters;         ///< requests waiting for a connection, in order
 };
 
 /// Owns every connection of a run. It decides which connection a request may use and when a
@@ -60,8 +60,8 @@ class Pool {
   uv_loop_t* loop_;
   ConnectionOwner& owner_;
   const EngineConfig& config_;
-  std::string tls_key_;     ///< config_.tls.key(), part of every https pool key
-  std::string key_scratch_; ///< reused by origin_for()
+  std::string tls_key_;      ///< config_.tls.key(), part of every https pool key
+  std::string key_scratch_;  ///< reused by origin_for()
   std::unordered_map<std::string, std::unique_ptr<OriginState>> origins_;
   struct Entry {
     std::unique_ptr<Connection> connection;

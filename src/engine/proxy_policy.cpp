@@ -12,7 +12,8 @@ bool no_proxy_matches(std::string_view list, std::string_view host) {
     if (entry.empty()) continue;
     if (entry == "*") return true;
     if (entry.front() == '.') entry.remove_prefix(1);
-    if (entry.size() >= 2 && entry.front() == '[' && entry.back() == ']') entry = entry.substr(1, entry.size() - 2);
+    if (entry.size() >= 2 && entry.front() == '[' && entry.back() == ']')
+      entry = entry.substr(1, entry.size() - 2);
     if (iequals(host, entry)) return true;
     if (host.size() > entry.size() && host[host.size() - entry.size() - 1] == '.' &&
         iequals(host.substr(host.size() - entry.size()), entry)) {
@@ -25,9 +26,11 @@ bool no_proxy_matches(std::string_view list, std::string_view host) {
 Result<Url> parse_proxy_url(std::string_view text) {
   bool has_scheme = text.find("://") != std::string_view::npos;
   Result<Url> url = parse_url(text);
-  if (!url) return Error(ExitCode::ProxyNotResolved, "malformed proxy URL '" + std::string(text) + "'");
+  if (!url)
+    return Error(ExitCode::ProxyNotResolved, "malformed proxy URL '" + std::string(text) + "'");
   if (has_scheme && url->scheme != "http") {
-    return Error(ExitCode::UnsupportedProtocol, "proxy scheme \"" + url->scheme + "\" not supported");
+    return Error(ExitCode::UnsupportedProtocol,
+                 "proxy scheme \"" + url->scheme + "\" not supported");
   }
   if (!url->port_explicit) url->port = kDefaultProxyPort;
   return url;
@@ -41,7 +44,8 @@ Result<std::optional<Url>> choose_proxy(const Url& target, const ProxySettings& 
     chosen = target.scheme == "https" ? settings.https_proxy : settings.http_proxy;
   }
   if (chosen.empty()) return std::optional<Url>();
-  std::string_view exclusions = settings.noproxy ? std::string_view(*settings.noproxy) : settings.no_proxy;
+  std::string_view exclusions =
+      settings.noproxy ? std::string_view(*settings.noproxy) : settings.no_proxy;
   if (no_proxy_matches(exclusions, target.host)) return std::optional<Url>();
   Result<Url> proxy = parse_proxy_url(chosen);
   if (!proxy) return proxy.error();

@@ -18,8 +18,8 @@ Result<RedirectPlan> plan_redirect(const Url& current, std::string_view method, 
   plan.url = std::move(*target);
   plan.method = std::string(method);
   // curl: 301 and 302 turn POST into GET; 303 turns anything but HEAD into GET.
-  bool to_get = (status == 303 && method != "HEAD") ||
-                ((status == 301 || status == 302) && method == "POST");
+  bool to_get =
+      (status == 303 && method != "HEAD") || ((status == 301 || status == 302) && method == "POST");
   if (to_get) {
     plan.method = "GET";
     plan.keep_body = false;

@@ -16,8 +16,8 @@ bool is_redirect_status(int status);
 struct RedirectPlan {
   Url url;
   std::string method;
-  bool keep_body = true;         ///< 307/308 resend the body; 301/302/303 turn POST into GET
-  bool same_origin = true;       ///< credentials from the command line go only to the first origin
+  bool keep_body = true;    ///< 307/308 resend the body; 301/302/303 turn POST into GET
+  bool same_origin = true;  ///< credentials from the command line go only to the first origin
 };
 
 /// Plans the hop from `current` (sent with `method`) after `status` with `location`.

@@ -14,16 +14,16 @@ namespace kurl {
 /// A request to make, before any parsing of its URL. Sources fill it in place, so a reused
 /// spec keeps its string capacity.
 struct RequestSpec {
-  uint64_t index = 0;      ///< 1-based position in the run (input order)
-  uint64_t line = 0;       ///< batch line number; 0 for a command-line URL
-  std::string url;         ///< as given
-  std::string method;      ///< "" = the run's default method
+  uint64_t index = 0;               ///< 1-based position in the run (input order)
+  uint64_t line = 0;                ///< batch line number; 0 for a command-line URL
+  std::string url;                  ///< as given
+  std::string method;               ///< "" = the run's default method
   std::vector<HeaderEdit> headers;  ///< per-request header edits, applied after the run's
   std::string body;
-  bool has_body = false;   ///< body set for this request (overrides the run's -d)
-  std::string output;      ///< per-request output path; "" = the run's choice
+  bool has_body = false;      ///< body set for this request (overrides the run's -d)
+  std::string output;         ///< per-request output path; "" = the run's choice
   std::string expect_status;  ///< per-request status expectation ("200,204", "2xx"), "" = none
-  Error error;             ///< a malformed input line: the request fails with this error
+  Error error;                ///< a malformed input line: the request fails with this error
 
   void clear() {
     index = line = 0;

@@ -8,9 +8,11 @@ namespace kurl {
 Result<ShardSpec> parse_shard(std::string_view text) {
   size_t slash = text.find('/');
   std::optional<uint64_t> k = parse_uint(text.substr(0, slash));
-  std::optional<uint64_t> n = slash == std::string_view::npos ? std::nullopt : parse_uint(text.substr(slash + 1));
+  std::optional<uint64_t> n =
+      slash == std::string_view::npos ? std::nullopt : parse_uint(text.substr(slash + 1));
   if (!k || !n || *k < 1 || *n < 1 || *k > *n) {
-    return Error(ExitCode::Usage, "--shard: expected K/N with 1 <= K <= N, got '" + std::string(text) + "'");
+    return Error(ExitCode::Usage,
+                 "--shard: expected K/N with 1 <= K <= N, got '" + std::string(text) + "'");
   }
   return ShardSpec{*k, *n};
 }

@@ -17,21 +17,21 @@ struct OriginState;
 /// capacity), so a warm batch allocates nothing for them.
 struct Transfer {
   RequestSpec spec;
-  Request request;     ///< the current hop (after redirects)
-  Response response;   ///< the response being read for the current attempt
+  Request request;    ///< the current hop (after redirects)
+  Response response;  ///< the response being read for the current attempt
   OriginState* origin = nullptr;
-  Url proxy;                 ///< the proxy of the current hop, when has_proxy
+  Url proxy;  ///< the proxy of the current hop, when has_proxy
   bool has_proxy = false;
   Connection* connection = nullptr;  ///< set while a connection carries this request
 
   // Attempts.
   int attempts = 0;
   int redirects = 0;
-  bool stale_retry = false;    ///< it was resent after a stale reused connection died
-  bool retried = false;        ///< it was resent on a new connection for any reason
-  bool reused = false;         ///< the current attempt went on a connection that had carried one
-  bool pipelined = false;      ///< the current attempt was queued behind another on the wire
-  bool opened_connection = false;  ///< the current attempt opened its connection
+  bool stale_retry = false;  ///< it was resent after a stale reused connection died
+  bool retried = false;      ///< it was resent on a new connection for any reason
+  bool reused = false;       ///< the current attempt went on a connection that had carried one
+  bool pipelined = false;    ///< the current attempt was queued behind another on the wire
+  bool opened_connection = false;    ///< the current attempt opened its connection
   bool credentials_dropped = false;  ///< a redirect left the first origin: no -u, Cookie
   uint64_t connection_id = 0;
   bool has_connection = false;
@@ -48,8 +48,8 @@ struct Transfer {
   int requests_sent = 0;
 
   bool response_started = false;  ///< a byte of the current attempt's response arrived
-  bool in_queue = false;  ///< waiting in its origin's queue for a connection
-  bool final_head = true; ///< the current response is the one the user gets
+  bool in_queue = false;          ///< waiting in its origin's queue for a connection
+  bool final_head = true;         ///< the current response is the one the user gets
 
   void reset() {
     spec.clear();

@@ -13,7 +13,7 @@ std::optional<HeaderEdit> parse_header_edit(std::string_view text) {
   std::string_view value = trim_ows(text.substr(sep + 1));
   if (text[sep] == ';') {
     if (!value.empty()) return std::nullopt;  // "Name; x" is not curl syntax
-    return edit;                               // empty header on purpose
+    return edit;                              // empty header on purpose
   }
   if (value.empty()) {
     edit.remove = true;

@@ -20,11 +20,12 @@ void set_header(std::vector<Header>& headers, size_t& used, std::string_view nam
 }  // namespace
 
 void build_request_headers(const Url& url, const HeaderDefaults& defaults,
-                           const std::vector<HeaderEdit>& edits, bool has_body,
-                           size_t body_length, std::vector<Header>& out) {
+                           const std::vector<HeaderEdit>& edits, bool has_body, size_t body_length,
+                           std::vector<Header>& out) {
   size_t used = 0;  // overwrite in place so a reused Transfer keeps its string capacity
   set_header(out, used, "Host", url.host_header());
-  if (!defaults.authorization.empty()) set_header(out, used, "Authorization", defaults.authorization);
+  if (!defaults.authorization.empty())
+    set_header(out, used, "Authorization", defaults.authorization);
   if (!defaults.user_agent.empty()) set_header(out, used, "User-Agent", defaults.user_agent);
   if (!defaults.accept.empty()) set_header(out, used, "Accept", defaults.accept);
   if (!defaults.referer.empty()) set_header(out, used, "Referer", defaults.referer);
@@ -32,8 +33,10 @@ void build_request_headers(const Url& url, const HeaderDefaults& defaults,
   if (has_body) {
     char digits[24];
     auto end = std::to_chars(digits, digits + sizeof digits, body_length).ptr;
-    if (!defaults.content_type.empty()) set_header(out, used, "Content-Type", defaults.content_type);
-    set_header(out, used, "Content-Length", std::string_view(digits, static_cast<size_t>(end - digits)));
+    if (!defaults.content_type.empty())
+      set_header(out, used, "Content-Type", defaults.content_type);
+    set_header(out, used, "Content-Length",
+               std::string_view(digits, static_cast<size_t>(end - digits)));
   }
   out.resize(used);
   if (!edits.empty()) apply_header_edits(out, edits);

@@ -25,19 +25,19 @@ struct Request {
 
 /// What goes into the default headers; the rest of a request's headers are user edits.
 struct HeaderDefaults {
-  std::string user_agent;      ///< "" = do not send
-  std::string referer;         ///< "" = do not send
-  std::string authorization;   ///< full header value, "" = none
-  std::string content_type;    ///< for a body without a user Content-Type, "" = none
-  std::string accept = "*/*";  ///< curl sends Accept: */*
+  std::string user_agent;         ///< "" = do not send
+  std::string referer;            ///< "" = do not send
+  std::string authorization;      ///< full header value, "" = none
+  std::string content_type;       ///< for a body without a user Content-Type, "" = none
+  std::string accept = "*/*";     ///< curl sends Accept: */*
   bool connection_close = false;  ///< --keepalive=0: ask the server to close
 };
 
 /// Fills `out` with the headers curl would send for `url`: Host, User-Agent, Accept, the
 /// optional defaults, then `edits` applied on top (override, remove, add).
 void build_request_headers(const Url& url, const HeaderDefaults& defaults,
-                           const std::vector<HeaderEdit>& edits, bool has_body,
-                           size_t body_length, std::vector<Header>& out);
+                           const std::vector<HeaderEdit>& edits, bool has_body, size_t body_length,
+                           std::vector<Header>& out);
 
 /// Appends the request head and body to `out` (which keeps its capacity between requests).
 void serialize_request(const Request& request, std::string& out);

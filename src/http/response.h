@@ -16,9 +16,9 @@ struct Response {
   std::string reason;
   HeaderBlock headers;
   HeaderBlock trailers;
-  uint64_t body_bytes = 0;        ///< body bytes after transfer decoding
-  uint64_t wire_bytes = 0;        ///< bytes read from the socket for this response
-  bool close_delimited = false;   ///< body ends when the server closes
+  uint64_t body_bytes = 0;       ///< body bytes after transfer decoding
+  uint64_t wire_bytes = 0;       ///< bytes read from the socket for this response
+  bool close_delimited = false;  ///< body ends when the server closes
 
   void clear();
   /// "HTTP/1.1 200 OK" as received.

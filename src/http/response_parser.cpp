@@ -8,7 +8,9 @@ struct ParserCallbacks {
   static ResponseParser& self(llhttp_t* p) { return *static_cast<ResponseParser*>(p->data); }
   static std::string_view view(const char* at, size_t n) { return std::string_view(at, n); }
   static int message_begin(llhttp_t* p) { return self(p).on_message_begin(); }
-  static int status(llhttp_t* p, const char* at, size_t n) { return self(p).on_status(view(at, n)); }
+  static int status(llhttp_t* p, const char* at, size_t n) {
+    return self(p).on_status(view(at, n));
+  }
   static int header_field(llhttp_t* p, const char* at, size_t n) {
     return self(p).on_header_field(view(at, n));
   }

@@ -10,10 +10,10 @@ namespace kurl {
 /// Why a connection stops being reusable after a response.
 enum class ReuseVerdict {
   Reusable,
-  ServerClose,       ///< "Connection: close" from the server
-  Http10,            ///< HTTP/1.0 response without "Connection: keep-alive"
-  CloseDelimited,    ///< the body ended with the connection
-  TrailingBytes,     ///< bytes arrived after the response that no request asked for
+  ServerClose,     ///< "Connection: close" from the server
+  Http10,          ///< HTTP/1.0 response without "Connection: keep-alive"
+  CloseDelimited,  ///< the body ended with the connection
+  TrailingBytes,   ///< bytes arrived after the response that no request asked for
 };
 
 /// The decision and the server's idle hint.

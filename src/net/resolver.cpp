@@ -21,7 +21,8 @@ Resolution* Resolution::start(uv_loop_t* loop, const std::string& host, uint16_t
   hints.ai_flags = AI_ADDRCONFIG;
   // A literal address needs no lookup: AI_NUMERICHOST keeps it off the network.
   in6_addr scratch;
-  if (inet_pton(AF_INET, host.c_str(), &scratch) == 1 || inet_pton(AF_INET6, host.c_str(), &scratch) == 1) {
+  if (inet_pton(AF_INET, host.c_str(), &scratch) == 1 ||
+      inet_pton(AF_INET6, host.c_str(), &scratch) == 1) {
     hints.ai_flags = AI_NUMERICHOST;
   }
   std::string service = std::to_string(port);
@@ -32,13 +33,17 @@ Resolution* Resolution::start(uv_loop_t* loop, const std::string& host, uint16_t
     Callback cb = std::move(self->callback_);
     std::string name = self->host_;
     delete self;
-    cb(Error(ExitCode::HostNotResolved, "could not resolve host: " + name + " (" + uv_strerror(rc) + ")"), {});
+    cb(Error(ExitCode::HostNotResolved,
+             "could not resolve host: " + name + " (" + uv_strerror(rc) + ")"),
+       {});
     return nullptr;
   }
   return self;
 }
 
-void Resolution::cancel() { callback_ = nullptr; }
+void Resolution::cancel() {
+  callback_ = nullptr;
+}
 
 void Resolution::on_resolved(uv_getaddrinfo_t* req, int status, addrinfo* res) {
   auto* self = static_cast<Resolution*>(req->data);

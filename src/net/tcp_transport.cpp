@@ -18,18 +18,19 @@ TcpTransport::TcpTransport(uv_loop_t* loop, TransportHandler& handler, const Tcp
 }
 
 TcpTransport::~TcpTransport() {
-  if (!handles_) return;  // closed already: the close callback freed the handles
+  if (!handles_) return;      // closed already: the close callback freed the handles
   handles_->owner = nullptr;  // detach: the callbacks still to come find no owner
   if (!closing_) uv_close(reinterpret_cast<uv_handle_t*>(&handles_->tcp), &TcpTransport::on_close);
 }
 
 void TcpTransport::connect(const sockaddr_storage& address) {
   peer_ = address_to_string(address) + " port " + std::to_string(address_port(address));
-  int rc = uv_tcp_connect(&handles_->connect, &handles_->tcp, reinterpret_cast<const sockaddr*>(&address),
-                          &TcpTransport::on_connect);
+  int rc = uv_tcp_connect(&handles_->connect, &handles_->tcp,
+                          reinterpret_cast<const sockaddr*>(&address), &TcpTransport::on_connect);
   if (rc != 0) {
     // Report on the next callback turn would be nicer; the owner tolerates a direct call.
-    fail(ExitCode::ConnectFailed, std::string("failed to connect to ") + peer_ + ": " + uv_strerror(rc));
+    fail(ExitCode::ConnectFailed,
+         std::string("failed to connect to ") + peer_ + ": " + uv_strerror(rc));
   }
 }
 
@@ -46,7 +47,8 @@ void TcpTransport::handle_connect(int status) {
   connected_ = true;
   // Socket options need the socket, which exists only once connect() created it.
   uv_tcp_nodelay(&handles_->tcp, 1);
-  if (options_.tcp_keepalive_seconds > 0) uv_tcp_keepalive(&handles_->tcp, 1, options_.tcp_keepalive_seconds);
+  if (options_.tcp_keepalive_seconds > 0)
+    uv_tcp_keepalive(&handles_->tcp, 1, options_.tcp_keepalive_seconds);
   times_.connected = monotonic_seconds();
   times_.ready = times_.connected;
   sockaddr_storage local{};
@@ -79,8 +81,8 @@ void TcpTransport::handle_read(ssize_t nread) {
     return;
   }
   if (nread < 0) {
-    fail(ExitCode::RecvFailed, "failure when receiving data from " + peer_ + ": " +
-                                   uv_strerror(static_cast<int>(nread)));
+    fail(ExitCode::RecvFailed,
+         "failure when receiving data from " + peer_ + ": " + uv_strerror(static_cast<int>(nread)));
     return;
   }
   handler_.on_transport_data(std::string_view(read_buffer_.data(), static_cast<size_t>(nread)));
@@ -96,7 +98,8 @@ void TcpTransport::flush() {
   if (pending_.empty() || writing_ || closing_) return;
   handles_->in_flight.swap(pending_);
   pending_.clear();
-  uv_buf_t buf = uv_buf_init(handles_->in_flight.data(), static_cast<unsigned>(handles_->in_flight.size()));
+  uv_buf_t buf =
+      uv_buf_init(handles_->in_flight.data(), static_cast<unsigned>(handles_->in_flight.size()));
   int rc = uv_write(&handles_->write, reinterpret_cast<uv_stream_t*>(&handles_->tcp), &buf, 1,
                     &TcpTransport::on_write);
   if (rc != 0) {
@@ -115,7 +118,8 @@ void TcpTransport::handle_write(int status) {
   handles_->in_flight.clear();
   if (closing_) return;
   if (status != 0) {
-    fail(ExitCode::SendFailed, "failure when sending data to " + peer_ + ": " + uv_strerror(status));
+    fail(ExitCode::SendFailed,
+         "failure when sending data to " + peer_ + ": " + uv_strerror(status));
     return;
   }
   flush();

@@ -3,7 +3,9 @@
 namespace kurl {
 
 namespace {
-void free_timer(uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); }
+void free_timer(uv_handle_t* handle) {
+  delete reinterpret_cast<uv_timer_t*>(handle);
+}
 }  // namespace
 
 Timer::Timer(uv_loop_t* loop, std::function<void()> on_fire)
@@ -22,14 +24,20 @@ void Timer::on_timer(uv_timer_t* handle) {
   if (auto* self = static_cast<Timer*>(handle->data)) self->on_fire_();
 }
 
-void Timer::start(uint64_t ms) { uv_timer_start(handle_, &Timer::on_timer, ms, 0); }
+void Timer::start(uint64_t ms) {
+  uv_timer_start(handle_, &Timer::on_timer, ms, 0);
+}
 
-void Timer::stop() { uv_timer_stop(handle_); }
+void Timer::stop() {
+  uv_timer_stop(handle_);
+}
 
 bool Timer::active() const {
   return uv_is_active(reinterpret_cast<const uv_handle_t*>(handle_)) != 0;
 }
 
-double monotonic_seconds() { return static_cast<double>(uv_hrtime()) / 1e9; }
+double monotonic_seconds() {
+  return static_cast<double>(uv_hrtime()) / 1e9;
+}
 
 }  // namespace kurl

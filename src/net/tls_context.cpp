@@ -25,7 +25,8 @@ Result<std::string> read_pem_or_der(const std::string& path, ExitCode failure_co
 }
 
 int parse_certificates(mbedtls_x509_crt* chain, const std::string& bytes) {
-  return mbedtls_x509_crt_parse(chain, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return mbedtls_x509_crt_parse(chain, reinterpret_cast<const unsigned char*>(bytes.data()),
+                                bytes.size());
 }
 
 }  // namespace
@@ -37,7 +38,8 @@ std::string mbedtls_error_text(int code) {
 }
 
 std::string TlsSettings::key() const {
-  return std::string(verify ? "v" : "k") + "|" + ca_file + "|" + ca_path + "|" + cert_file + "|" + key_file;
+  return std::string(verify ? "v" : "k") + "|" + ca_file + "|" + ca_path + "|" + cert_file + "|" +
+         key_file;
 }
 
 Result<std::unique_ptr<TlsContext>> TlsContext::create(const TlsSettings& settings) {
@@ -68,7 +70,9 @@ Error TlsContext::load(const TlsSettings& settings) {
   int rc = mbedtls_ctr_drbg_seed(&rng_, mbedtls_entropy_func, &entropy_,
                                  reinterpret_cast<const unsigned char*>(kRngPersonalisation),
                                  sizeof kRngPersonalisation - 1);
-  if (rc != 0) return Error(ExitCode::TlsHandshake, "can't seed the TLS random generator: " + mbedtls_error_text(rc));
+  if (rc != 0)
+    return Error(ExitCode::TlsHandshake,
+                 "can't seed the TLS random generator: " + mbedtls_error_text(rc));
   rc = mbedtls_ssl_config_defaults(&config_, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
                                    MBEDTLS_SSL_PRESET_DEFAULT);
   if (rc != 0) return Error(ExitCode::TlsHandshake, "can't set up TLS: " + mbedtls_error_text(rc));
@@ -79,9 +83,12 @@ Error TlsContext::load(const TlsSettings& settings) {
 
   if (settings.verify) {
     if (!settings.ca_file.empty() || settings.ca_path.empty()) {
-      const std::string& file = settings.ca_file.empty() ? std::string(kSystemCaBundle) : settings.ca_file;
+      const std::string& file =
+          settings.ca_file.empty() ? std::string(kSystemCaBundle) : settings.ca_file;
       Result<std::string> bytes = read_pem_or_der(file, ExitCode::CaFileUnusable);
-      if (!bytes) return Error(ExitCode::CaFileUnusable, "error setting certificate file: " + bytes.error().message);
+      if (!bytes)
+        return Error(ExitCode::CaFileUnusable,
+                     "error setting certificate file: " + bytes.error().message);
       rc = parse_certificates(&ca_chain_, *bytes);
       if (rc < 0) {
         return Error(ExitCode::CaFileUnusable,
@@ -91,8 +98,9 @@ Error TlsContext::load(const TlsSettings& settings) {
     if (!settings.ca_path.empty()) {
       rc = mbedtls_x509_crt_parse_path(&ca_chain_, settings.ca_path.c_str());
       if (rc < 0) {
-        return Error(ExitCode::CaFileUnusable,
-                     "error setting certificate path: " + settings.ca_path + ": " + mbedtls_error_text(rc));
+        return Error(
+            ExitCode::CaFileUnusable,
+            "error setting certificate path: " + settings.ca_path + ": " + mbedtls_error_text(rc));
       }
     }
     if (ca_chain_.version == 0) {
@@ -106,30 +114,38 @@ Error TlsContext::load(const TlsSettings& settings) {
 
   if (!settings.cert_file.empty()) {
     Result<std::string> cert = read_pem_or_der(settings.cert_file, ExitCode::LocalCertProblem);
-    if (!cert) return Error(ExitCode::LocalCertProblem, "unable to use client certificate: " + cert.error().message);
+    if (!cert)
+      return Error(ExitCode::LocalCertProblem,
+                   "unable to use client certificate: " + cert.error().message);
     rc = parse_certificates(&client_cert_, *cert);
     if (rc != 0) {
-      return Error(ExitCode::LocalCertProblem,
-                   "unable to use client certificate " + settings.cert_file + ": " + mbedtls_error_text(rc));
+      return Error(
+          ExitCode::LocalCertProblem,
+          "unable to use client certificate " + settings.cert_file + ": " + mbedtls_error_text(rc));
     }
-    const std::string& key_file = settings.key_file.empty() ? settings.cert_file : settings.key_file;
+    const std::string& key_file =
+        settings.key_file.empty() ? settings.cert_file : settings.key_file;
     Result<std::string> key = read_pem_or_der(key_file, ExitCode::LocalCertProblem);
-    if (!key) return Error(ExitCode::LocalCertProblem, "unable to use private key: " + key.error().message);
+    if (!key)
+      return Error(ExitCode::LocalCertProblem, "unable to use private key: " + key.error().message);
     const std::string& password = settings.cert_password;
-    rc = mbedtls_pk_parse_key(&client_key_, reinterpret_cast<const unsigned char*>(key->data()), key->size(),
-                              reinterpret_cast<const unsigned char*>(password.data()), password.size());
+    rc = mbedtls_pk_parse_key(&client_key_, reinterpret_cast<const unsigned char*>(key->data()),
+                              key->size(), reinterpret_cast<const unsigned char*>(password.data()),
+                              password.size());
     if (rc != 0) {
       return Error(ExitCode::LocalCertProblem,
                    "unable to use private key " + key_file + ": " + mbedtls_error_text(rc));
     }
     rc = mbedtls_pk_check_pair(&client_cert_.pk, &client_key_);
     if (rc != 0) {
-      return Error(ExitCode::LocalCertProblem, "private key " + key_file + " does not match the client certificate " +
+      return Error(ExitCode::LocalCertProblem, "private key " + key_file +
+                                                   " does not match the client certificate " +
                                                    settings.cert_file);
     }
     rc = mbedtls_ssl_conf_own_cert(&config_, &client_cert_, &client_key_);
     if (rc != 0) {
-      return Error(ExitCode::LocalCertProblem, "unable to use client certificate: " + mbedtls_error_text(rc));
+      return Error(ExitCode::LocalCertProblem,
+                   "unable to use client certificate: " + mbedtls_error_text(rc));
     }
   }
   return Error();

@@ -22,12 +22,12 @@ inline constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.c
 /// TLS choices from the command line. Connections are reused only between requests whose
 /// settings have the same key().
 struct TlsSettings {
-  bool verify = true;       ///< false with -k
-  std::string ca_file;      ///< --cacert
-  std::string ca_path;      ///< --capath
-  std::string cert_file;    ///< -E/--cert (may end in ":password")
+  bool verify = true;     ///< false with -k
+  std::string ca_file;    ///< --cacert
+  std::string ca_path;    ///< --capath
+  std::string cert_file;  ///< -E/--cert (may end in ":password")
   std::string cert_password;
-  std::string key_file;     ///< --key
+  std::string key_file;  ///< --key
   /// A string that differs whenever the settings differ (part of the pool key).
   std::string key() const;
 };

@@ -29,9 +29,12 @@ bool parse_ip(const std::string& host, unsigned char* out, size_t& length) {
 }
 
 // mbedTLS 2.28 checks only DNS names; an IP literal must match an iPAddress SAN.
-bool certificate_has_ip(const mbedtls_x509_crt& certificate, const unsigned char* ip, size_t length) {
-  for (const mbedtls_x509_sequence* san = &certificate.subject_alt_names; san != nullptr; san = san->next) {
-    if (san->buf.tag == kSanIpAddressTag && san->buf.len == length && std::memcmp(san->buf.p, ip, length) == 0) {
+bool certificate_has_ip(const mbedtls_x509_crt& certificate, const unsigned char* ip,
+                        size_t length) {
+  for (const mbedtls_x509_sequence* san = &certificate.subject_alt_names; san != nullptr;
+       san = san->next) {
+    if (san->buf.tag == kSanIpAddressTag && san->buf.len == length &&
+        std::memcmp(san->buf.p, ip, length) == 0) {
       return true;
     }
   }
@@ -47,9 +50,13 @@ TlsTransport::TlsTransport(TransportHandler& handler, const InnerTransportFactor
   mbedtls_ssl_init(&ssl_);
 }
 
-TlsTransport::~TlsTransport() { mbedtls_ssl_free(&ssl_); }
+TlsTransport::~TlsTransport() {
+  mbedtls_ssl_free(&ssl_);
+}
 
-void TlsTransport::connect(const sockaddr_storage& address) { inner_->connect(address); }
+void TlsTransport::connect(const sockaddr_storage& address) {
+  inner_->connect(address);
+}
 
 void TlsTransport::on_transport_ready() {
   times_.connected = inner_->times().ready;
@@ -58,22 +65,28 @@ void TlsTransport::on_transport_ready() {
   // verify_certificate; a name goes to mbedTLS for both SNI and the certificate check.
   unsigned char ip[16];
   size_t ip_length = 0;
-  if (rc == 0 && !parse_ip(host_, ip, ip_length)) rc = mbedtls_ssl_set_hostname(&ssl_, host_.c_str());
+  if (rc == 0 && !parse_ip(host_, ip, ip_length))
+    rc = mbedtls_ssl_set_hostname(&ssl_, host_.c_str());
   if (rc != 0) {
-    fail(Error(ExitCode::TlsHandshake, "TLS set-up failed for " + host_ + ": " + mbedtls_error_text(rc)));
+    fail(Error(ExitCode::TlsHandshake,
+               "TLS set-up failed for " + host_ + ": " + mbedtls_error_text(rc)));
     return;
   }
   mbedtls_ssl_set_bio(&ssl_, this, &TlsTransport::bio_send, &TlsTransport::bio_recv, nullptr);
-  if (context_.settings().verify) mbedtls_ssl_set_verify(&ssl_, &TlsTransport::verify_certificate, this);
-  if (const mbedtls_ssl_session* saved = context_.session_for(origin_)) mbedtls_ssl_set_session(&ssl_, saved);
+  if (context_.settings().verify)
+    mbedtls_ssl_set_verify(&ssl_, &TlsTransport::verify_certificate, this);
+  if (const mbedtls_ssl_session* saved = context_.session_for(origin_))
+    mbedtls_ssl_set_session(&ssl_, saved);
   continue_handshake();
 }
 
-int TlsTransport::verify_certificate(void* self_ptr, mbedtls_x509_crt* certificate, int depth, uint32_t* flags) {
+int TlsTransport::verify_certificate(void* self_ptr, mbedtls_x509_crt* certificate, int depth,
+                                     uint32_t* flags) {
   auto* self = static_cast<TlsTransport*>(self_ptr);
   unsigned char ip[16];
   size_t length = 0;
-  if (depth == 0 && parse_ip(self->host_, ip, length) && !certificate_has_ip(*certificate, ip, length)) {
+  if (depth == 0 && parse_ip(self->host_, ip, length) &&
+      !certificate_has_ip(*certificate, ip, length)) {
     *flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
   }
   return 0;
@@ -113,7 +126,8 @@ Error TlsTransport::handshake_error(int code) const {
     for (char& c : words) c = c == '\n' ? ';' : c;
     return Error(ExitCode::CertUntrusted, "SSL certificate problem with " + host_ + ": " + words);
   }
-  return Error(ExitCode::TlsHandshake, "TLS handshake with " + host_ + " failed: " + mbedtls_error_text(code));
+  return Error(ExitCode::TlsHandshake,
+               "TLS handshake with " + host_ + " failed: " + mbedtls_error_text(code));
 }
 
 void TlsTransport::on_transport_data(std::string_view bytes) {
@@ -146,14 +160,16 @@ void TlsTransport::read_application_data() {
       }
       return;
     }
-    fail(Error(ExitCode::RecvFailed, "TLS read from " + host_ + " failed: " + mbedtls_error_text(n)));
+    fail(Error(ExitCode::RecvFailed,
+               "TLS read from " + host_ + " failed: " + mbedtls_error_text(n)));
     return;
   }
 }
 
 void TlsTransport::on_transport_eof() {
   if (!handshake_done_) {
-    fail(Error(ExitCode::TlsHandshake, "TLS handshake with " + host_ + " failed: connection closed by the server"));
+    fail(Error(ExitCode::TlsHandshake,
+               "TLS handshake with " + host_ + " failed: connection closed by the server"));
     return;
   }
   if (peer_closed_) return;
@@ -167,18 +183,22 @@ void TlsTransport::on_transport_error(const Error& error) {
   handler_.on_transport_error(error);
 }
 
-void TlsTransport::on_transport_closed() { handler_.on_transport_closed(); }
+void TlsTransport::on_transport_closed() {
+  handler_.on_transport_closed();
+}
 
 void TlsTransport::write(std::string_view bytes) {
   if (!handshake_done_ || failed_ || closing_) return;
   while (!bytes.empty()) {
-    int n = mbedtls_ssl_write(&ssl_, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    int n = mbedtls_ssl_write(&ssl_, reinterpret_cast<const unsigned char*>(bytes.data()),
+                              bytes.size());
     if (n > 0) {
       bytes.remove_prefix(static_cast<size_t>(n));
       continue;
     }
     if (n == MBEDTLS_ERR_SSL_WANT_WRITE || n == MBEDTLS_ERR_SSL_WANT_READ) continue;
-    fail(Error(ExitCode::SendFailed, "TLS write to " + host_ + " failed: " + mbedtls_error_text(n)));
+    fail(
+        Error(ExitCode::SendFailed, "TLS write to " + host_ + " failed: " + mbedtls_error_text(n)));
     return;
   }
   flush_output();
@@ -195,7 +215,8 @@ void TlsTransport::close() {
 }
 
 int TlsTransport::bio_send(void* self, const unsigned char* bytes, size_t length) {
-  static_cast<TlsTransport*>(self)->cipher_out_.append(reinterpret_cast<const char*>(bytes), length);
+  static_cast<TlsTransport*>(self)->cipher_out_.append(reinterpret_cast<const char*>(bytes),
+                                                       length);
   return static_cast<int>(length);
 }
 

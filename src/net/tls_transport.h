@@ -22,8 +22,8 @@ using InnerTransportFactory = std::function<std::unique_ptr<Transport>(Transport
 class TlsTransport final : public Transport, private TransportHandler {
  public:
   /// `host` is the name for SNI and verification; `origin` keys the saved session.
-  TlsTransport(TransportHandler& handler, const InnerTransportFactory& make_inner, TlsContext& context,
-               std::string host, std::string origin);
+  TlsTransport(TransportHandler& handler, const InnerTransportFactory& make_inner,
+               TlsContext& context, std::string host, std::string origin);
   ~TlsTransport() override;
 
   void connect(const sockaddr_storage& address) override;
@@ -48,7 +48,8 @@ class TlsTransport final : public Transport, private TransportHandler {
 
   static int bio_send(void* self, const unsigned char* bytes, size_t length);
   static int bio_recv(void* self, unsigned char* bytes, size_t length);
-  static int verify_certificate(void* self, mbedtls_x509_crt* certificate, int depth, uint32_t* flags);
+  static int verify_certificate(void* self, mbedtls_x509_crt* certificate, int depth,
+                                uint32_t* flags);
   int receive(unsigned char* bytes, size_t length);
   void continue_handshake();
   void read_application_data();
@@ -65,10 +66,10 @@ class TlsTransport final : public Transport, private TransportHandler {
   std::string origin_;
   std::unique_ptr<Transport> inner_;
   mbedtls_ssl_context ssl_;
-  std::string cipher_in_;       ///< bytes from the socket not yet taken by mbedTLS
+  std::string cipher_in_;  ///< bytes from the socket not yet taken by mbedTLS
   size_t cipher_in_offset_ = 0;
-  std::string cipher_out_;      ///< bytes mbedTLS produced, to write to the socket
-  std::string plain_;           ///< decrypted bytes handed to the handler
+  std::string cipher_out_;  ///< bytes mbedTLS produced, to write to the socket
+  std::string plain_;       ///< decrypted bytes handed to the handler
   bool handshake_done_ = false;
   bool resumed_ = false;
   bool failed_ = false;

@@ -14,8 +14,9 @@ int parse_proxy_reply_status(std::string_view head) {
   return status;
 }
 
-TunnelTransport::TunnelTransport(uv_loop_t* loop, TransportHandler& handler, const TcpOptions& options,
-                                 std::string authority, std::string proxy_authorization)
+TunnelTransport::TunnelTransport(uv_loop_t* loop, TransportHandler& handler,
+                                 const TcpOptions& options, std::string authority,
+                                 std::string proxy_authorization)
     : handler_(handler),
       inner_(std::make_unique<TcpTransport>(loop, static_cast<TransportHandler&>(*this), options)),
       authority_(std::move(authority)),
@@ -23,7 +24,8 @@ TunnelTransport::TunnelTransport(uv_loop_t* loop, TransportHandler& handler, con
 
 void TunnelTransport::on_transport_ready() {
   std::string request = "CONNECT " + authority_ + " HTTP/1.1\r\nHost: " + authority_ + "\r\n";
-  if (!proxy_authorization_.empty()) request += "Proxy-Authorization: " + proxy_authorization_ + "\r\n";
+  if (!proxy_authorization_.empty())
+    request += "Proxy-Authorization: " + proxy_authorization_ + "\r\n";
   request += "Proxy-Connection: Keep-Alive\r\n\r\n";
   inner_->write(request);
 }
@@ -44,8 +46,9 @@ void TunnelTransport::on_transport_data(std::string_view bytes) {
   int status = parse_proxy_reply_status(reply_);
   if (status < 200 || status > 299) {
     std::string line = reply_.substr(0, reply_.find("\r\n"));
-    fail(Error(ExitCode::RecvFailed, "CONNECT tunnel to " + authority_ + " failed, proxy replied: " +
-                                         (status == 0 ? "a malformed reply" : line)));
+    fail(Error(ExitCode::RecvFailed,
+               "CONNECT tunnel to " + authority_ +
+                   " failed, proxy replied: " + (status == 0 ? "a malformed reply" : line)));
     return;
   }
   established_ = true;
@@ -58,13 +61,16 @@ void TunnelTransport::on_transport_data(std::string_view bytes) {
 
 void TunnelTransport::on_transport_eof() {
   if (!established_) {
-    fail(Error(ExitCode::RecvFailed, "proxy closed the connection before the CONNECT to " + authority_ + " was answered"));
+    fail(Error(ExitCode::RecvFailed, "proxy closed the connection before the CONNECT to " +
+                                         authority_ + " was answered"));
     return;
   }
   handler_.on_transport_eof();
 }
 
-void TunnelTransport::on_transport_error(const Error& error) { fail(error); }
+void TunnelTransport::on_transport_error(const Error& error) {
+  fail(error);
+}
 
 void TunnelTransport::write(std::string_view bytes) {
   if (established_) inner_->write(bytes);

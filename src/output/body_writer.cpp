@@ -4,9 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <algorithm>
 #include <filesystem>
 
 #include "core/url.h"
@@ -18,11 +18,13 @@ namespace kurl {
 namespace {
 
 Error write_error(const std::string& path, int err) {
-  return Error(ExitCode::WriteError, "failure writing output to " + path + ": " + std::strerror(err));
+  return Error(ExitCode::WriteError,
+               "failure writing output to " + path + ": " + std::strerror(err));
 }
 
 bool is_dev_null(const std::string& path) {
-  struct stat target {}, null_device {};
+  struct stat target {
+  }, null_device{};
   return stat(path.c_str(), &target) == 0 && stat("/dev/null", &null_device) == 0 &&
          S_ISCHR(target.st_mode) && target.st_rdev == null_device.st_rdev;
 }
@@ -44,8 +46,9 @@ std::string temp_name_for(const std::string& path, uint64_t index) {
 
 BodyWriter::BodyWriter(BodyOutputConfig config, std::FILE* stdout_stream)
     : config_(std::move(config)), stdout_(stdout_stream) {
-  covers_later_requests_ = !config_.outputs.empty() && (is_output_template(config_.outputs.back()) ||
-                                                        is_dev_null(config_.outputs.back()));
+  covers_later_requests_ =
+      !config_.outputs.empty() &&
+      (is_output_template(config_.outputs.back()) || is_dev_null(config_.outputs.back()));
 }
 
 BodyWriter::~BodyWriter() {
@@ -92,7 +95,8 @@ BodyWriter::Slot& BodyWriter::push_slot(uint64_t index) {
     // Grow, keeping the order: oldest first at position 0.
     std::vector<Slot> grown;
     grown.reserve(std::max<size_t>(8, ring_.size() * 2));
-    for (size_t i = 0; i < ring_count_; ++i) grown.push_back(std::move(ring_[(ring_head_ + i) % ring_.size()]));
+    for (size_t i = 0; i < ring_count_; ++i)
+      grown.push_back(std::move(ring_[(ring_head_ + i) % ring_.size()]));
     grown.resize(grown.capacity());
     ring_.swap(grown);
     ring_head_ = 0;
@@ -191,16 +195,21 @@ void BodyWriter::write_stdout(uint64_t index, Slot& slot, std::string_view bytes
   }
   if (std::fwrite(bytes.data(), 1, bytes.size(), stdout_) != bytes.size()) {
     stdout_failed_ = true;
-    slot.error = Error(ExitCode::WriteError, std::string("failure writing output to stdout: ") +
-                                                 std::strerror(errno));
+    slot.error = Error(ExitCode::WriteError,
+                       std::string("failure writing output to stdout: ") + std::strerror(errno));
   }
 }
 
 void BodyWriter::write(uint64_t index, Slot& slot, std::string_view bytes) {
   switch (slot.kind) {
-    case Slot::Kind::Stdout: write_stdout(index, slot, bytes); break;
-    case Slot::Kind::File: write_file(slot, bytes); break;
-    case Slot::Kind::Discard: break;
+    case Slot::Kind::Stdout:
+      write_stdout(index, slot, bytes);
+      break;
+    case Slot::Kind::File:
+      write_file(slot, bytes);
+      break;
+    case Slot::Kind::Discard:
+      break;
   }
 }
 
@@ -247,7 +256,8 @@ void BodyWriter::on_response_body(uint64_t index, std::string_view bytes) {
 
 void BodyWriter::finish_file(Slot& slot, bool keep) {
   if (slot.fd >= 0) {
-    if (::close(slot.fd) != 0 && keep && slot.error.ok()) slot.error = write_error(slot.path, errno);
+    if (::close(slot.fd) != 0 && keep && slot.error.ok())
+      slot.error = write_error(slot.path, errno);
     slot.fd = -1;
   }
   if (slot.temp_path.empty()) {
@@ -276,8 +286,9 @@ void BodyWriter::amend_result(TransferResult& result) {
     write_trailers(result.index, slot, result.response->trailers);  // after the body, as curl -i
   }
   if (slot.kind == Slot::Kind::File) {
-    bool complete = result.error.ok() ||
-                    (config_.keep_error_bodies && result.error.code == ExitCode::HttpError && result.status >= 400);
+    bool complete =
+        result.error.ok() || (config_.keep_error_bodies &&
+                              result.error.code == ExitCode::HttpError && result.status >= 400);
     if (complete && !slot.suppressed && !slot.opened) open_file(slot);  // an empty body
     finish_file(slot, complete);
   }
@@ -317,6 +328,8 @@ void BodyWriter::flush_ready_slots() {
   if (ring_count_ == 0) std::fflush(stdout_);
 }
 
-void BodyWriter::on_run_end() { std::fflush(stdout_); }
+void BodyWriter::on_run_end() {
+  std::fflush(stdout_);
+}
 
 }  // namespace kurl

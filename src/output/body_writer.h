@@ -18,8 +18,8 @@ struct BodyOutputConfig {
   bool remote_name = false;          ///< -O
   std::string output_dir;
   bool create_dirs = false;
-  bool include_headers = false;      ///< -i, and -I (which shows only the head)
-  bool keep_error_bodies = false;    ///< --fail-with-body: keep the file of an HTTP error (22)
+  bool include_headers = false;    ///< -i, and -I (which shows only the head)
+  bool keep_error_bodies = false;  ///< --fail-with-body: keep the file of an HTTP error (22)
   const WriteOutFormat* write_out = nullptr;
   bool write_out_to_stderr = false;  ///< unused for now: -w always goes to stdout
 };
@@ -83,7 +83,7 @@ class BodyWriter final : public Observer {
   std::vector<Slot> ring_;
   size_t ring_head_ = 0;
   size_t ring_count_ = 0;
-  uint64_t stdout_turn_ = 0;        ///< the index whose stdout bytes stream directly
+  uint64_t stdout_turn_ = 0;  ///< the index whose stdout bytes stream directly
   bool stdout_failed_ = false;
   bool covers_later_requests_ = false;  ///< the last -o is a template or /dev/null
   std::string scratch_;

@@ -4,7 +4,9 @@ namespace kurl {
 
 namespace {
 
-std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+std::string_view path_of(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
 
 std::string last_segment(std::string_view target) {
   std::string_view path = path_of(target);
@@ -27,7 +29,8 @@ std::string sanitise_path(std::string_view target) {
 }
 
 void replace_all(std::string& text, std::string_view what, std::string_view with) {
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size())) {
+  for (size_t at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + with.size())) {
     text.replace(at, what.size(), with);
   }
 }

@@ -28,8 +28,9 @@ void ProgressLine::on_tick(size_t open_connections) {
   } else {
     std::fprintf(stream_, "\r\x1b[K%llu done", done);
   }
-  std::fprintf(stream_, "  %.0f req/s  %zu conns  %.1f%% reuse  %llu failed", rate, open_connections,
-               stats_.reuse_ratio() * 100, static_cast<unsigned long long>(failed_));
+  std::fprintf(stream_, "  %.0f req/s  %zu conns  %.1f%% reuse  %llu failed", rate,
+               open_connections, stats_.reuse_ratio() * 100,
+               static_cast<unsigned long long>(failed_));
   std::fflush(stream_);
   drawn_ = true;
 }

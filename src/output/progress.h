@@ -17,7 +17,8 @@ class Stats;
 class ProgressLine final : public Observer {
  public:
   /// `total` gives the number of requests when known (called once, on the first tick).
-  ProgressLine(std::FILE* stream, const Stats& stats, std::function<std::optional<uint64_t>()> total);
+  ProgressLine(std::FILE* stream, const Stats& stats,
+               std::function<std::optional<uint64_t>()> total);
   void on_transfer_end(const TransferResult& e) override;
   void on_tick(size_t open_connections) override;
   void on_run_end() override;

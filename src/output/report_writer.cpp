@@ -66,7 +66,9 @@ void append_report_line(const TransferResult& e, std::string& out) {
   out += "}";
 }
 
-ReportWriter::~ReportWriter() { flush(); }
+ReportWriter::~ReportWriter() {
+  flush();
+}
 
 void ReportWriter::on_transfer_end(const TransferResult& e) {
   append_report_line(e, buffer_);

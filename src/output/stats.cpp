@@ -84,13 +84,18 @@ void Stats::on_retry(uint64_t, bool stale) {
   if (stale) ++stale_retries_;
 }
 
-void Stats::on_run_end() { ended_ = clock_(); }
-
-double Stats::reuse_ratio() const {
-  return requests_ == 0 ? 0.0 : static_cast<double>(reused_requests_) / static_cast<double>(requests_);
+void Stats::on_run_end() {
+  ended_ = clock_();
 }
 
-double Stats::elapsed() const { return (ended_ > 0 ? ended_ : clock_()) - started_; }
+double Stats::reuse_ratio() const {
+  return requests_ == 0 ? 0.0
+                        : static_cast<double>(reused_requests_) / static_cast<double>(requests_);
+}
+
+double Stats::elapsed() const {
+  return (ended_ > 0 ? ended_ : clock_()) - started_;
+}
 
 std::string Stats::render_text() const {
   double seconds = elapsed();
@@ -152,14 +157,15 @@ std::string Stats::render_json() const {
   }
   closed.back() = '}';
   field(out, "connections_closed", closed);
-  field(out, "tls", "{\"handshakes\":" + std::to_string(tls_handshakes_) +
-                        ",\"resumed\":" + std::to_string(tls_resumed_) + "}");
+  field(out, "tls",
+        "{\"handshakes\":" + std::to_string(tls_handshakes_) +
+            ",\"resumed\":" + std::to_string(tls_resumed_) + "}");
   field(out, "elapsed_s", number(seconds, "%.6f"));
   field(out, "requests_per_s", number(rate, "%.3f"));
-  field(out, "latency_ms", "{\"p50\":" + number(latency_.percentile_ms(50)) +
-                               ",\"p90\":" + number(latency_.percentile_ms(90)) +
-                               ",\"p99\":" + number(latency_.percentile_ms(99)) +
-                               ",\"max\":" + number(latency_.max_ms()) + "}");
+  field(out, "latency_ms",
+        "{\"p50\":" + number(latency_.percentile_ms(50)) + ",\"p90\":" +
+            number(latency_.percentile_ms(90)) + ",\"p99\":" + number(latency_.percentile_ms(99)) +
+            ",\"max\":" + number(latency_.max_ms()) + "}");
   field(out, "bytes_received", std::to_string(bytes_received_));
   field(out, "bytes_sent", std::to_string(bytes_sent_));
   std::string hosts = "{";

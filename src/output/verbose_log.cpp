@@ -33,14 +33,17 @@ void VerboseLog::on_connection_event(const ConnectionEvent& e) {
                    e.host.data());
       break;
     case ConnectionEvent::Kind::LeftIntact:
-      std::fprintf(stream_, "* Connection #%llu to host %.*s left intact\n", id, host, e.host.data());
+      std::fprintf(stream_, "* Connection #%llu to host %.*s left intact\n", id, host,
+                   e.host.data());
       break;
     case ConnectionEvent::Kind::Closed:
       if (e.detail.empty()) {
-        std::fprintf(stream_, "* Closing connection #%llu (%s)\n", id, close_reason_words(e.reason));
+        std::fprintf(stream_, "* Closing connection #%llu (%s)\n", id,
+                     close_reason_words(e.reason));
       } else {
         std::fprintf(stream_, "* Closing connection #%llu (%s: %.*s)\n", id,
-                     close_reason_words(e.reason), static_cast<int>(e.detail.size()), e.detail.data());
+                     close_reason_words(e.reason), static_cast<int>(e.detail.size()),
+                     e.detail.data());
       }
       break;
   }

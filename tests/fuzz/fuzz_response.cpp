@@ -10,7 +10,9 @@ namespace {
 
 class Sink final : public kurl::ResponseListener {
  public:
-  void on_response_head(const kurl::Response& response) override { heads += response.headers.size() + 1; }
+  void on_response_head(const kurl::Response& response) override {
+    heads += response.headers.size() + 1;
+  }
   void on_response_body(std::string_view bytes) override { body += bytes.size(); }
   size_t heads = 0;
   size_t body = 0;

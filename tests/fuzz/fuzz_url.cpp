@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)url->to_string();
     (void)url->origin();
     (void)url->host_header();
-    if (split != std::string_view::npos) (void)kurl::resolve_reference(*url, text.substr(split + 1));
+    if (split != std::string_view::npos)
+      (void)kurl::resolve_reference(*url, text.substr(split + 1));
   }
   (void)kurl::percent_decode(text);
   return 0;
