@@ -268,6 +268,7 @@ int run(const Options& options) {
   output.create_dirs = options.create_dirs;
   output.include_headers = options.include_headers || options.head;
   output.keep_error_bodies = options.fail_with_body;
+  output.max_held = options.parallel;
   output.write_out = write_out->has_value() ? &**write_out : nullptr;
   BodyWriter bodies(output, stdout);
   observers.add(bodies);

@@ -90,7 +90,7 @@ void Engine::pump() {
   do {
     pump_again_ = false;
     while (!source_done_ && !stopping_ && in_flight_ < config_.parallel &&
-           queued_ < config_.parallel && !observer_.wants_stop()) {
+           queued_ < config_.parallel && !observer_.wants_stop() && !observer_.holds_back()) {
       // Read the next request before waiting for a --rate token, so the end of the input
       // is known at once and the run never waits for a start that will not come.
       Transfer* transfer = std::exchange(rate_pending_, nullptr);

@@ -71,4 +71,11 @@ bool ObserverList::wants_stop() const {
   return false;
 }
 
+bool ObserverList::holds_back() const {
+  for (const Observer* o : observers_) {
+    if (o->holds_back()) return true;
+  }
+  return false;
+}
+
 }  // namespace kurl

@@ -122,6 +122,9 @@ class Observer {
   virtual void on_run_end() {}
   /// A sink failed (e.g. a write error); the engine stops pulling requests when true.
   virtual bool wants_stop() const { return false; }
+  /// True while a sink holds as many finished requests as it may (bodies waiting for their
+  /// turn on standard output): the engine starts no new request until one is written out.
+  virtual bool holds_back() const { return false; }
 };
 
 /// Forwards every event to several observers, in order.
@@ -139,6 +142,7 @@ class ObserverList final : public Observer {
   void on_tick(size_t open_connections) override;
   void on_run_end() override;
   bool wants_stop() const override;
+  bool holds_back() const override;
 
  private:
   std::vector<Observer*> observers_;

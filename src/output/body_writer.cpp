@@ -66,7 +66,7 @@ void BodyWriter::Slot::reset() {
   path.clear();
   temp_path.clear();
   fd = -1;
-  opened = suppressed = done = kept = false;
+  opened = suppressed = done = kept = holds_output = false;
   error = Error();
   held.clear();
 }
@@ -151,6 +151,9 @@ void BodyWriter::on_transfer_start(const TransferStart& e) {
   if (ring_count_ == 0) stdout_turn_ = e.index;
   Slot& slot = push_slot(e.index);
   slot.error = choose_destination(slot, e);
+  // Only what goes to standard output waits for older requests; files are written at once.
+  slot.holds_output = slot.kind == Slot::Kind::Stdout || config_.write_out != nullptr;
+  if (slot.holds_output) ++stdout_window_;
 }
 
 void BodyWriter::open_file(Slot& slot) {
@@ -323,6 +326,7 @@ void BodyWriter::flush_ready_slots() {
       held_scratch_.clear();
     }
     if (!slot.done) break;
+    if (slot.holds_output) --stdout_window_;
     pop_slot();
   }
   if (ring_count_ == 0) std::fflush(stdout_);

@@ -21,6 +21,9 @@ struct BodyOutputConfig {
   bool include_headers = false;    ///< -i, and -I (which shows only the head)
   bool keep_error_bodies = false;  ///< --fail-with-body: keep the file of an HTTP error (22)
   const WriteOutFormat* write_out = nullptr;
+  /// Requests bound for standard output that may be started and not yet written (-P): the
+  /// engine pauses at this many, so at most max_held - 1 bodies wait in memory.
+  size_t max_held = 1;
   bool write_out_to_stderr = false;  ///< unused for now: -w always goes to stdout
 };
 
@@ -39,6 +42,9 @@ class BodyWriter final : public Observer {
   void on_run_end() override;
   /// True once standard output failed (closed pipe): the run should stop.
   bool wants_stop() const override { return stdout_failed_; }
+  /// True while max_held requests bound for standard output are started and not yet
+  /// written: one streams, the others' bodies wait in memory, never more.
+  bool holds_back() const override { return stdout_window_ >= config_.max_held; }
 
  private:
   /// One request's output while it runs.
@@ -53,6 +59,7 @@ class BodyWriter final : public Observer {
     bool suppressed = false;  ///< -f on an error status: write nothing
     bool done = false;        ///< the request ended; waiting for its turn on stdout
     bool kept = false;        ///< the file is complete under its final name
+    bool holds_output = false;  ///< writes to standard output, so waits for its turn
     Error error;              ///< a write error (exit 23)
     std::string held;         ///< stdout bytes held until this slot's turn
 
@@ -86,6 +93,7 @@ class BodyWriter final : public Observer {
   uint64_t stdout_turn_ = 0;  ///< the index whose stdout bytes stream directly
   bool stdout_failed_ = false;
   bool covers_later_requests_ = false;  ///< the last -o is a template or /dev/null
+  size_t stdout_window_ = 0;            ///< requests started, not yet written to stdout
   std::string scratch_;
   std::string held_scratch_;
 };

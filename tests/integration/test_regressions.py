@@ -56,6 +56,20 @@ class Regressions(KurlTestCase):
         self.assertEqual(bad["url"], "not json at all")
         self.assertEqual(bad["line"], 2)
 
+    def test_stdout_reordering_holds_at_most_p_bodies(self):
+        # A slow first request used to let every later one finish and wait in memory.
+        batch = self.path("urls.txt")
+        with open(batch, "w") as f:
+            f.write(self.url("/delay?ms=800&size=5") + "\n")
+            f.write("".join(self.url("/ok?size=3") + "\n" for _ in range(100)))
+        report = self.path("report.jsonl")
+        r = kurl("--batch", batch, "-P", "4", "--report", report)
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout, b"x" * 5 + b"x" * 300)
+        with open(report) as f:
+            order = [json.loads(line)["index"] for line in f]
+        self.assertLessEqual(order.index(1), 3, order[:10])  # at most P-1 finished before it
+
 
 if __name__ == "__main__":
     unittest.main()
