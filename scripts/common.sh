@@ -23,7 +23,16 @@ kurl_ensure_packages() {
   fi
   echo "kurl: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  # The servers are test peers that the tests start themselves: keep their packages from
+  # starting system services (two of them would fight over port 80 and fail the install).
+  local policy=/usr/sbin/policy-rc.d added_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
+  fi
+  local status=0
+  apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || status=$?
+  [ -n "$added_policy" ] && rm -f "$policy"
+  return "$status"
 }
 
 # Configures and builds into $1 with build type $2 and extra CMake arguments; quiet on success.
