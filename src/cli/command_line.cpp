@@ -263,6 +263,12 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     outcome.action = ParseOutcome::Action::ShowHelp;
     outcome.text = app.help();
     return outcome;
+  } catch (const CLI::ExtrasError& e) {
+    outcome.action = ParseOutcome::Action::UsageError;
+    std::string extras;
+    for (const std::string& extra : app.remaining()) extras += (extras.empty() ? "" : " ") + extra;
+    outcome.text = "unknown option or argument: " + extras + " (try 'kurl --help')";
+    return outcome;
   } catch (const CLI::ParseError& e) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = e.what();
