@@ -19,7 +19,8 @@ if os.environ.get("KURL_BIN"):
 
 # Markers of a sanitizer report (the Debug build runs with ASan/UBSan).
 SANITIZER_MARKERS = (b"AddressSanitizer", b"LeakSanitizer",
-                     b"UndefinedBehaviorSanitizer", b"runtime error:")
+                     b"UndefinedBehaviorSanitizer", b"runtime error:",
+                     b"internal error: a libuv handle was left open")
 
 STATS_KEYS = {
     "requests", "succeeded", "failed", "connections_opened",
