@@ -301,12 +301,13 @@ void Connection::close(CloseReason reason, const Error& error) {
     resolution_->cancel();
     resolution_ = nullptr;
   }
-  owner_.on_leaving(*this);
   // Only an error close has words to add; the in-flight error text is for the requests.
   if (established_)
     emit(ConnectionEvent::Kind::Closed, reason, reason == CloseReason::Error ? error.message : "");
+  // Fail (and so resend) what was in flight before anything queued can take its place.
   fail_in_flight(error.ok() ? Error(ExitCode::RecvFailed, "connection closed before the response")
                             : error);
+  owner_.on_leaving(*this);
   transport_->close();
 }
 

@@ -66,13 +66,7 @@ void Engine::abort(const Error& reason) {
   if (rate_pending_) release_transfer(std::exchange(rate_pending_, nullptr));  // never started
   // Waiting requests never started on the wire: end them first, in order.
   for (OriginState* origin : pool_.origins()) {
-    while (!origin->waiters.empty()) {
-      Transfer* transfer = origin->waiters.front();
-      origin->waiters.pop_front();
-      transfer->in_queue = false;
-      --queued_;
-      finish(*transfer, reason);
-    }
+    while (!origin->waiters.empty()) finish(take_waiter(*origin), reason);
   }
   for (Connection* connection : pool_.all_connections())
     connection->close(CloseReason::Error, reason);
@@ -259,17 +253,16 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
   transfer.opened_connection = false;
   transfer.namelookup_time = transfer.connect_time = transfer.appconnect_time = 0;
   transfer.first_byte_time = 0;
+  // Where the last attempt went says nothing about this one (a redirect hop, a resend).
+  transfer.reused = transfer.pipelined = transfer.has_connection = false;
+  transfer.connection_id = 0;
+  transfer.remote_ip.clear();
+  transfer.remote_port = transfer.local_port = 0;
   ++transfer.attempts;
   if (!origin.waiters.empty()) {
     // Others wait for this origin already: keep the queue first-in first-out, so a request
     // that cannot be pipelined (a POST) is not overtaken by every later one.
-    transfer.in_queue = true;
-    ++queued_;
-    if (fresh_connection) {
-      origin.waiters.push_front(&transfer);  // a resend was there before them
-    } else {
-      origin.waiters.push_back(&transfer);
-    }
+    enqueue_waiter(origin, transfer, fresh_connection);
     serve_waiters(origin, nullptr);
     return;
   }
@@ -284,26 +277,52 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
     pool_.open(origin, transfer);
     return;
   }
+  enqueue_waiter(origin, transfer, fresh_connection);
+}
+
+void Engine::enqueue_waiter(OriginState& origin, Transfer& transfer, bool resend) {
   transfer.in_queue = true;
   ++queued_;
-  origin.waiters.push_back(&transfer);
+  if (resend) {
+    // Resends were sent before everything waiting: they go first, in their own order.
+    origin.waiters.insert(
+        origin.waiters.begin() + static_cast<std::ptrdiff_t>(origin.resends_waiting), &transfer);
+    ++origin.resends_waiting;
+  } else {
+    origin.waiters.push_back(&transfer);
+  }
+}
+
+Transfer& Engine::take_waiter(OriginState& origin) {
+  Transfer& next = *origin.waiters.front();
+  origin.waiters.pop_front();
+  if (origin.resends_waiting > 0) --origin.resends_waiting;
+  next.in_queue = false;
+  --queued_;
+  return next;
 }
 
 void Engine::serve_waiters(OriginState& origin, Connection* connection) {
   while (!origin.waiters.empty() && !stopping_) {
     Transfer& next = *origin.waiters.front();
+    double now = monotonic_seconds();
+    if (next.deadline > 0 && now >= next.deadline) {
+      // Its -m ran out while it waited: end it here rather than on a healthy connection.
+      take_waiter(origin);
+      finish(next,
+             Error(ExitCode::Timeout, "operation timed out after " +
+                                          std::to_string(to_milliseconds(now - next.start_time)) +
+                                          " ms waiting for a connection"));
+      continue;
+    }
     if (connection && connection->can_accept(next)) {
-      origin.waiters.pop_front();
-      next.in_queue = false;
-      --queued_;
+      take_waiter(origin);
       ++in_flight_;
       connection->send(next);
       continue;
     }
     if (!connection && pool_.may_open(origin)) {
-      origin.waiters.pop_front();
-      next.in_queue = false;
-      --queued_;
+      take_waiter(origin);
       ++in_flight_;
       pool_.open(origin, next);
       continue;
@@ -529,9 +548,10 @@ void Engine::maybe_end_run() {
   if (ended_ || !source_done_ || live_ != 0) return;
   ended_ = true;
   for (Connection* connection : pool_.all_connections()) connection->close(CloseReason::EndOfRun);
-  rate_timer_.reset();
-  tick_timer_.reset();
-  abort_timer_.reset();
+  // Stopped, not destroyed: this may run inside one of their callbacks.
+  if (rate_timer_) rate_timer_->stop();
+  if (tick_timer_) tick_timer_->stop();
+  if (abort_timer_) abort_timer_->stop();
   observer_.on_run_end();
 }
 

@@ -60,6 +60,8 @@ class Engine final : private ConnectionOwner {
   void build_headers(Transfer& transfer);
   void dispatch(Transfer& transfer, bool fresh_connection);
   void serve_waiters(OriginState& origin, Connection* connection);
+  void enqueue_waiter(OriginState& origin, Transfer& transfer, bool resend);
+  Transfer& take_waiter(OriginState& origin);
   void follow_redirect(Transfer& transfer);
   void finish(Transfer& transfer, const Error& error);
   void fill_result(const Transfer& transfer, const Error& error);

@@ -22,6 +22,7 @@ struct OriginState {
   ConnectionSettings settings;           ///< shared by its connections
   std::vector<Connection*> connections;  ///< open or opening, not closing
   std::deque<Transfer*> waiters;         ///< requests waiting for a connection, in order
+  size_t resends_waiting = 0;            ///< resends at the front of waiters
 };
 
 /// Owns every connection of a run. It decides which connection a request may use and when a

@@ -43,6 +43,9 @@ Resolution* Resolution::start(uv_loop_t* loop, const std::string& host, uint16_t
 
 void Resolution::cancel() {
   callback_ = nullptr;
+  // Not started yet: drop it from the thread pool queue (the callback then runs with
+  // UV_ECANCELED and frees the request); already running: it finishes and is ignored.
+  uv_cancel(reinterpret_cast<uv_req_t*>(&request_));
 }
 
 void Resolution::on_resolved(uv_getaddrinfo_t* req, int status, addrinfo* res) {

@@ -167,13 +167,22 @@ void BodyWriter::open_file(Slot& slot) {
   bool direct = exists_as_non_regular(slot.path);
   slot.temp_path = direct ? std::string() : temp_name_for(slot.path, slot.index);
   const std::string& open_path = direct ? slot.path : slot.temp_path;
-  int flags = O_WRONLY | O_CLOEXEC | (direct ? 0 : O_CREAT | O_TRUNC | O_EXCL);
+  // O_NONBLOCK: opening a FIFO nobody reads must fail (ENXIO), not block the loop.
+  int flags = O_WRONLY | O_CLOEXEC | O_NONBLOCK | (direct ? 0 : O_CREAT | O_TRUNC | O_EXCL);
   slot.fd = ::open(open_path.c_str(), flags, 0666);
   if (slot.fd < 0 && !direct && errno == EEXIST) {
     ::unlink(open_path.c_str());  // a leftover of a killed run of ours: same pid, same index
     slot.fd = ::open(open_path.c_str(), flags, 0666);
   }
-  if (slot.fd < 0) slot.error = write_error(slot.path, errno);
+  if (slot.fd < 0) {
+    slot.error = errno == ENXIO
+                     ? Error(ExitCode::WriteError, "failure writing output to " + slot.path +
+                                                       ": no process reads that FIFO")
+                     : write_error(slot.path, errno);
+    return;
+  }
+  // Writes block again: a slow reader or disk holds the run back rather than losing bytes.
+  ::fcntl(slot.fd, F_SETFL, ::fcntl(slot.fd, F_GETFL) & ~O_NONBLOCK);
 }
 
 void BodyWriter::write_file(Slot& slot, std::string_view bytes) {

@@ -44,7 +44,10 @@ class BodyWriter final : public Observer {
   bool wants_stop() const override { return stdout_failed_; }
   /// True while max_held requests bound for standard output are started and not yet
   /// written: one streams, the others' bodies wait in memory, never more.
-  bool holds_back() const override { return stdout_window_ >= config_.max_held; }
+  bool holds_back() const override {
+    return stdout_window_ >= config_.max_held ||
+           ring_count_ >= kMaxSlotsPerParallel * config_.max_held;
+  }
 
  private:
   /// One request's output while it runs.
@@ -56,12 +59,12 @@ class BodyWriter final : public Observer {
     std::string temp_path;  ///< where the bytes go until complete; "" = written directly
     int fd = -1;
     bool opened = false;
-    bool suppressed = false;  ///< -f on an error status: write nothing
-    bool done = false;        ///< the request ended; waiting for its turn on stdout
-    bool kept = false;        ///< the file is complete under its final name
+    bool suppressed = false;    ///< -f on an error status: write nothing
+    bool done = false;          ///< the request ended; waiting for its turn on stdout
+    bool kept = false;          ///< the file is complete under its final name
     bool holds_output = false;  ///< writes to standard output, so waits for its turn
-    Error error;              ///< a write error (exit 23)
-    std::string held;         ///< stdout bytes held until this slot's turn
+    Error error;                ///< a write error (exit 23)
+    std::string held;           ///< stdout bytes held until this slot's turn
 
     /// Forgets the request but keeps the strings' memory for the next one.
     void reset();
@@ -94,6 +97,9 @@ class BodyWriter final : public Observer {
   bool stdout_failed_ = false;
   bool covers_later_requests_ = false;  ///< the last -o is a template or /dev/null
   size_t stdout_window_ = 0;            ///< requests started, not yet written to stdout
+  /// Finished requests kept in order behind a slow one (files need no memory, only a slot)
+  /// are bounded too: this many per -P.
+  static constexpr size_t kMaxSlotsPerParallel = 256;
   std::string scratch_;
   std::string held_scratch_;
 };

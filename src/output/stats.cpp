@@ -34,7 +34,7 @@ void Stats::on_request_sent(const RequestSent& e) {
     ++requests_;
     ++row.requests;
   }
-  if (e.reused) {
+  if (e.reused && !e.retry) {  // a resend is not a request of its own (see retries)
     ++reused_requests_;
     ++row.reused_requests;
   }

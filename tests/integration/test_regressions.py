@@ -70,6 +70,27 @@ class Regressions(KurlTestCase):
             order = [json.loads(line)["index"] for line in f]
         self.assertLessEqual(order.index(1), 3, order[:10])  # at most P-1 finished before it
 
+    def test_output_to_a_fifo_nobody_reads_fails_at_once(self):
+        # Opening it used to block the loop: -m and signals stopped working.
+        fifo = self.path("fifo")
+        os.mkfifo(fifo)
+        started = time.monotonic()
+        r = kurl("-m", "2", "-o", fifo, self.url("/ok"), timeout=15)
+        self.assertExit(r, 23)
+        self.assertIn(b"no process reads that FIFO", r.stderr)
+        self.assertLess(time.monotonic() - started, 5)
+
+    def test_redirect_hop_that_cannot_connect_is_not_a_stale_retry(self):
+        # The hop inherited "reused" from the first request and was resent as stale.
+        refused = "http://127.0.0.1:1/x"
+        r = kurl("-L", self.url("/ok"), self.url("/redirect?to=" + refused), "-o", "/dev/null",
+                 "-o", "/dev/null", "--stats=json")
+        self.assertExit(r, 7)
+        stats = stats_of(r)
+        self.assertEqual(stats["retries"], 0)
+        self.assertEqual(stats["stale_retries"], 0)
+        self.assertEqual(r.stderr.count(b"kurl: (7)"), 1)
+
 
 if __name__ == "__main__":
     unittest.main()
