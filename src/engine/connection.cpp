@@ -194,9 +194,6 @@ void Connection::on_response_done(Transfer& transfer, bool bytes_follow) {
   if (!keep) {
     reason = decision.verdict == ReuseVerdict::TrailingBytes ? CloseReason::Error
                                                              : CloseReason::ServerClose;
-    if (decision.verdict == ReuseVerdict::Http10 || decision.verdict == ReuseVerdict::ServerClose) {
-      pipelining_ok_ = false;
-    }
   } else if (settings_.keepalive <= 0) {
     keep = false;
     reason = CloseReason::IdleTimeout;

@@ -18,10 +18,6 @@ uint64_t to_milliseconds(double seconds) {
   return static_cast<uint64_t>(std::ceil(std::max(0.0, seconds) * 1000));
 }
 
-double since(double start, double mark) {
-  return mark > 0 && start > 0 ? std::max(0.0, mark - start) : 0;
-}
-
 }  // namespace
 
 Engine::Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Observer& observer)
@@ -34,6 +30,8 @@ Engine::Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Obse
   if (config_.parallel == 0) config_.parallel = 1;
   if (config_.max_per_host == 0) config_.max_per_host = 1;
   if (config_.pipeline == 0) config_.pipeline = 1;
+  // --keepalive=0: every request asks the server to close (decided once, not per request).
+  config_.header_defaults.connection_close = config_.keepalive <= 0;
 }
 
 Engine::~Engine() = default;
@@ -181,7 +179,7 @@ Error Engine::prepare_first_request(Transfer& transfer) {
     request.method = request.has_body ? "POST" : "GET";
   }
   if (!request.has_body) request.body.clear();
-  build_headers(transfer);
+  build_transfer_headers(config_, transfer, defaults_scratch_);
   return Error();
 }
 
@@ -209,29 +207,6 @@ Error Engine::route(Transfer& transfer) {
   if (transfer.has_proxy) transfer.proxy = std::move(**proxy);
   request.absolute_form = transfer.has_proxy && request.url.scheme == "http";
   return Error();
-}
-
-void Engine::build_headers(Transfer& transfer) {
-  Request& request = transfer.request;
-  HeaderDefaults defaults = config_.header_defaults;
-  if (transfer.credentials_dropped) defaults.authorization.clear();
-  if (defaults.authorization.empty() && request.url.has_userinfo) {
-    defaults.authorization = basic_authorization(request.url);
-  }
-  defaults.connection_close = config_.keepalive <= 0;
-  build_request_headers(request.url, defaults, config_.header_edits, request.has_body,
-                        request.body.size(), request.headers);
-  if (!transfer.spec.headers.empty()) apply_header_edits(request.headers, transfer.spec.headers);
-  if (request.absolute_form && transfer.proxy.has_userinfo) {
-    request.headers.push_back({"Proxy-Authorization", basic_authorization(transfer.proxy)});
-  }
-  if (transfer.credentials_dropped) {
-    // Credentials from the command line go only to the first origin (and never to http
-    // after https): drop them from the user's headers too.
-    std::erase_if(request.headers, [](const Header& h) {
-      return iequals(h.name, "Authorization") || iequals(h.name, "Cookie");
-    });
-  }
 }
 
 // ---- the pool ---------------------------------------------------------------------------
@@ -475,67 +450,15 @@ void Engine::follow_redirect(Transfer& transfer) {
     finish(transfer, routing);
     return;
   }
-  build_headers(transfer);
+  build_transfer_headers(config_, transfer, defaults_scratch_);
   transfer.retried = false;
   dispatch(transfer, false);
 }
 
 // ---- ending a request -------------------------------------------------------------------
 
-void Engine::fill_result(const Transfer& transfer, const Error& error) {
-  TransferResult& r = result_;
-  const Request& request = transfer.request;
-  bool has_url = !request.url.host.empty();
-  r.index = transfer.spec.index;
-  r.line = transfer.spec.line;
-  r.url = transfer.spec.url;
-  r.url_effective.clear();
-  r.origin.clear();
-  if (has_url) {
-    r.url_effective.append(request.url.scheme).append("://");
-    request.url.append_host_header(r.url_effective);
-    r.url_effective.append(request.url.target);
-    request.url.append_origin(r.origin);
-  } else {
-    r.url_effective = transfer.spec.url;
-  }
-  if (!request.method.empty()) {
-    r.method = request.method;
-  } else {  // it failed before a request was built (a malformed line or URL)
-    r.method = !transfer.spec.method.empty() ? transfer.spec.method
-               : !config_.method.empty()     ? config_.method
-                                             : std::string("GET");
-  }
-  r.status = transfer.response.status;
-  r.error = error;
-  r.bytes_received = transfer.response.body_bytes;
-  r.wire_bytes_received = transfer.wire_bytes_received + transfer.response.wire_bytes;
-  r.bytes_sent = transfer.bytes_sent;
-  r.requests_sent = transfer.requests_sent;
-  r.upload_bytes = request.has_body ? request.body.size() : 0;
-  r.connection_id = transfer.connection_id;
-  r.has_connection = transfer.has_connection;
-  r.reused = transfer.reused;
-  r.attempts = transfer.attempts;
-  r.stale_retry = transfer.stale_retry;
-  r.redirects = transfer.redirects;
-  r.num_connects = transfer.opened_connection ? 1 : 0;
-  double start = transfer.start_time;
-  double end = monotonic_seconds();
-  r.time_total = end - start;
-  // A reused connection needs no lookup or connect: those times are 0, as in curl.
-  r.time_namelookup = since(start, transfer.namelookup_time);
-  r.time_connect = since(start, transfer.connect_time);
-  r.time_appconnect = since(start, transfer.appconnect_time);
-  r.time_starttransfer = since(start, transfer.first_byte_time);
-  r.remote_ip = transfer.remote_ip;
-  r.remote_port = transfer.remote_port;
-  r.local_port = transfer.local_port;
-  r.response = &transfer.response;
-}
-
 void Engine::finish(Transfer& transfer, const Error& error) {
-  fill_result(transfer, error);
+  describe_transfer(transfer, error, config_.method, result_);
   observer_.amend_result(result_);
   observer_.on_transfer_end(result_);
   result_.response = nullptr;

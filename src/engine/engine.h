@@ -15,8 +15,10 @@
 #include "engine/observer.h"
 #include "engine/pool.h"
 #include "engine/rate_limiter.h"
+#include "engine/request_headers.h"
 #include "engine/request_spec.h"
 #include "engine/transfer.h"
+#include "engine/transfer_result.h"
 #include "net/timer.h"
 
 namespace kurl {
@@ -57,14 +59,12 @@ class Engine final : private ConnectionOwner {
   Error prepare_first_request(Transfer& transfer);
   Error route(Transfer& transfer);
   Result<TlsContext*> tls_context();
-  void build_headers(Transfer& transfer);
   void dispatch(Transfer& transfer, bool fresh_connection);
   void serve_waiters(OriginState& origin, Connection* connection);
   void enqueue_waiter(OriginState& origin, Transfer& transfer, bool resend);
   Transfer& take_waiter(OriginState& origin);
   void follow_redirect(Transfer& transfer);
   void finish(Transfer& transfer, const Error& error);
-  void fill_result(const Transfer& transfer, const Error& error);
   void maybe_end_run();
   void on_tick();
   void on_rate_timer();
@@ -97,7 +97,8 @@ class Engine final : private ConnectionOwner {
   bool pumping_ = false;
   bool pump_again_ = false;
   Error abort_error_;
-  TransferResult result_;  ///< reused for every on_transfer_end
+  TransferResult result_;            ///< reused for every on_transfer_end
+  HeaderDefaults defaults_scratch_;  ///< reused when a request's defaults differ from the run's
 };
 
 }  // namespace kurl

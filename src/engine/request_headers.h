@@ -1,0 +1,16 @@
+// The headers of a request's current hop: the run's defaults and -H edits, the batch line's
+// headers, proxy credentials, and the credentials a redirect must drop.
+#pragma once
+
+#include "engine/engine_config.h"
+#include "engine/transfer.h"
+
+namespace kurl {
+
+/// Fills transfer.request.headers for its current URL. `scratch` is used (and keeps its
+/// memory) only when this request's defaults differ from the run's: URL credentials, or
+/// credentials dropped after a redirect to another origin.
+void build_transfer_headers(const EngineConfig& config, Transfer& transfer,
+                            HeaderDefaults& scratch);
+
+}  // namespace kurl

@@ -1,0 +1,69 @@
+#include "engine/transfer_result.h"
+
+#include <algorithm>
+
+#include "net/timer.h"
+
+namespace kurl {
+
+namespace {
+
+double since(double start, double mark) {
+  return mark > 0 && start > 0 ? std::max(0.0, mark - start) : 0;
+}
+
+}  // namespace
+
+void describe_transfer(const Transfer& transfer, const Error& error,
+                       std::string_view default_method, TransferResult& r) {
+  const Request& request = transfer.request;
+  bool has_url = !request.url.host.empty();
+  r.index = transfer.spec.index;
+  r.line = transfer.spec.line;
+  r.url = transfer.spec.url;
+  r.url_effective.clear();
+  r.origin.clear();
+  if (has_url) {
+    r.url_effective.append(request.url.scheme).append("://");
+    request.url.append_host_header(r.url_effective);
+    r.url_effective.append(request.url.target);
+    request.url.append_origin(r.origin);
+  } else {
+    r.url_effective = transfer.spec.url;
+  }
+  if (!request.method.empty()) {
+    r.method = request.method;
+  } else {  // it failed before a request was built (a malformed line or URL)
+    r.method = !transfer.spec.method.empty() ? transfer.spec.method
+               : !default_method.empty()     ? std::string(default_method)
+                                             : std::string("GET");
+  }
+  r.status = transfer.response.status;
+  r.error = error;
+  r.bytes_received = transfer.response.body_bytes;
+  r.wire_bytes_received = transfer.wire_bytes_received + transfer.response.wire_bytes;
+  r.bytes_sent = transfer.bytes_sent;
+  r.requests_sent = transfer.requests_sent;
+  r.upload_bytes = request.has_body ? request.body.size() : 0;
+  r.connection_id = transfer.connection_id;
+  r.has_connection = transfer.has_connection;
+  r.reused = transfer.reused;
+  r.attempts = transfer.attempts;
+  r.stale_retry = transfer.stale_retry;
+  r.redirects = transfer.redirects;
+  r.num_connects = transfer.opened_connection ? 1 : 0;
+  double start = transfer.start_time;
+  double end = monotonic_seconds();
+  r.time_total = end - start;
+  // A reused connection needs no lookup or connect: those times are 0, as in curl.
+  r.time_namelookup = since(start, transfer.namelookup_time);
+  r.time_connect = since(start, transfer.connect_time);
+  r.time_appconnect = since(start, transfer.appconnect_time);
+  r.time_starttransfer = since(start, transfer.first_byte_time);
+  r.remote_ip = transfer.remote_ip;
+  r.remote_port = transfer.remote_port;
+  r.local_port = transfer.local_port;
+  r.response = &transfer.response;
+}
+
+}  // namespace kurl

@@ -1,0 +1,16 @@
+// The plain-data outcome of a request, as the sinks receive it.
+#pragma once
+
+#include <string_view>
+
+#include "engine/observer.h"
+#include "engine/transfer.h"
+
+namespace kurl {
+
+/// Fills `result` (whose strings keep their memory between requests) from a finished
+/// transfer. `default_method` is -X, used for a request that failed before it had a method.
+void describe_transfer(const Transfer& transfer, const Error& error,
+                       std::string_view default_method, TransferResult& result);
+
+}  // namespace kurl
