@@ -91,6 +91,16 @@ class Regressions(KurlTestCase):
         self.assertEqual(stats["stale_retries"], 0)
         self.assertEqual(r.stderr.count(b"kurl: (7)"), 1)
 
+    def test_resends_keep_their_order_ahead_of_queued_requests(self):
+        # A reset under a pipeline resent c, d, e in reverse and after f (f, e, d, c, g).
+        urls = [self.url("/ok?a"), self.url("/reset-mid-body")]
+        urls += [self.url("/ok?%s" % x) for x in "cdefg"]
+        r = kurl("-s", "--max-per-host", "1", "--pipeline", "4", "-P", "4", "-o", "/dev/null", *urls)
+        self.assertEqual(r.returncode, 56)  # the reset request itself had started: no resend
+        log = self.srv.stats()["log"]
+        second = [e["path"] for e in log if e["conn"] != log[0]["conn"]]
+        self.assertEqual(second, ["/ok?%s" % x for x in "cdefg"])
+
 
 if __name__ == "__main__":
     unittest.main()
