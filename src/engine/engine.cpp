@@ -242,7 +242,7 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
     return;
   }
   if (Connection* connection =
-          fresh_connection ? nullptr : pool_.connection_for(origin, transfer)) {
+          fresh_connection ? nullptr : pool_.lease(origin, transfer)) {
     ++in_flight_;
     connection->send(transfer);
     return;
@@ -312,16 +312,14 @@ void Engine::on_ready(Connection& connection) {
   if (OriginState* origin = pool_.origin_of(connection)) serve_waiters(*origin, nullptr);
 }
 
+  pool_.park(connection);  // still idle: it joins the pool's idle list (and its cap)
 void Engine::on_idle(Connection& connection) {
   if (OriginState* origin = pool_.origin_of(connection)) serve_waiters(*origin, &connection);
   if (stopping_ || (source_done_ && in_flight_ == 0 && queued_ == 0)) maybe_end_run();
 }
 
 void Engine::on_leaving(Connection& connection) {
-  OriginState* origin = pool_.origin_of(connection);
-  if (!origin) return;
-  pool_.forget(connection);
-  serve_waiters(*origin, nullptr);
+  if (OriginState* origin = pool_.forget(connection)) serve_waiters(*origin, nullptr);
 }
 
 void Engine::on_closed(Connection& connection) {

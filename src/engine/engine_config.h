@@ -37,6 +37,9 @@ struct EngineConfig {
   unsigned max_per_host = 6;           ///< --max-per-host
   uint64_t max_requests_per_conn = 0;  ///< 0 = no limit
   unsigned pipeline = 1;               ///< --pipeline
+  /// Connections idle at once in the whole run (no flag): past it, the least recently used
+  /// idle connection is closed, counted as an idle timeout.
+  size_t max_idle_connections = 1024;
   unsigned tcp_keepalive = 0;          ///< --tcp-keepalive seconds
   unsigned parallel = 1;               ///< -P
   double rate = 0;                     ///< --rate, requests a second; 0 = unlimited

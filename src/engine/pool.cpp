@@ -1,11 +1,30 @@
 #include "engine/pool.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 
 namespace kurl {
 
+namespace {
+
+// The open file limit (main raised the soft one to the hard one) less what kurl needs besides
+// its sockets: the reserve, and an output file for each request in flight.
+size_t connection_descriptor_budget(unsigned parallel) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return SIZE_MAX;
+  size_t others = Pool::kReservedDescriptors + std::max(parallel, 1u);
+  return limit.rlim_cur > others ? static_cast<size_t>(limit.rlim_cur) - others : 0;
+}
+
+}  // namespace
+
 Pool::Pool(uv_loop_t* loop, ConnectionOwner& owner, const EngineConfig& config)
-    : loop_(loop), owner_(owner), config_(config), tls_key_(config.tls.key()) {}
+    : loop_(loop),
+      owner_(owner),
+      config_(config),
+      tls_key_(config.tls.key()),
+      descriptor_budget_(connection_descriptor_budget(config.parallel)) {}
 
 OriginState& Pool::origin_for(const Transfer& transfer, TlsContext* tls) {
   const Url& url = transfer.request.url;
@@ -50,12 +69,13 @@ OriginState& Pool::origin_for(const Transfer& transfer, TlsContext* tls) {
   settings.max_requests = config_.max_requests_per_conn;
   settings.pipeline = config_.pipeline;
   settings.tcp.tcp_keepalive_seconds = config_.tcp_keepalive;
+  settings.tcp.reclaimer = this;
   OriginState& ref = *origin;
   origins_.emplace(key, std::move(origin));
   return ref;
 }
 
-Connection* Pool::connection_for(const OriginState& origin, const Transfer& transfer) const {
+Connection* Pool::lease(const OriginState& origin, const Transfer& transfer) {
   Connection* best = nullptr;
   for (Connection* candidate : origin.connections) {
     if (!candidate->can_accept(transfer)) continue;
@@ -66,7 +86,29 @@ Connection* Pool::connection_for(const OriginState& origin, const Transfer& tran
       best = candidate;
     }
   }
+  if (best) idle_.remove(*idle_link(*best));
   return best;
+}
+
+void Pool::park(Connection& connection) {
+  IdleList::Link* link = idle_link(connection);
+  if (!link || connection.state() != Connection::State::Idle) return;
+  idle_.push_newest(*link);
+  while (idle_.size() > config_.max_idle_connections && close_oldest_idle()) {
+  }
+}
+
+bool Pool::close_oldest_idle() {
+  Connection* oldest = idle_.oldest();
+  if (!oldest) return false;
+  idle_.remove(*idle_link(*oldest));
+  oldest->close(CloseReason::IdleTimeout);  // its descriptor is closed now, not in a callback
+  return true;
+}
+
+IdleList::Link* Pool::idle_link(const Connection& connection) {
+  auto found = connections_.find(connection.id());
+  return found == connections_.end() ? nullptr : &found->second.idle;
 }
 
 bool Pool::may_open(const OriginState& origin) const {
@@ -82,10 +124,16 @@ bool Pool::may_open(const OriginState& origin) const {
 }
 
 Connection& Pool::open(OriginState& origin, Transfer& first) {
+  while (open_connections_ >= descriptor_budget_ && close_oldest_idle()) {
+  }
   uint64_t id = next_id_++;
   auto connection = std::make_unique<Connection>(loop_, owner_, id, origin.settings);
   Connection& ref = *connection;
-  connections_[id] = Entry{std::move(connection), &origin};
+  Entry& entry = connections_[id];
+  entry.connection = std::move(connection);
+  entry.origin = &origin;
+  entry.idle.connection = &ref;
+  ++open_connections_;
   origin.connections.push_back(&ref);
   ref.start(first);
   return ref;
@@ -96,11 +144,21 @@ OriginState* Pool::origin_of(const Connection& connection) {
   return found == connections_.end() ? nullptr : found->second.origin;
 }
 
-void Pool::forget(Connection& connection) {
-  OriginState* origin = origin_of(connection);
-  if (!origin) return;
-  auto& list = origin->connections;
+OriginState* Pool::forget(Connection& connection) {
+  auto found = connections_.find(connection.id());
+  if (found == connections_.end() || found->second.forgotten) return nullptr;
+  Entry& entry = found->second;
+  entry.forgotten = true;
+  idle_.remove(entry.idle);
+  --open_connections_;
+  auto& list = entry.origin->connections;
   list.erase(std::remove(list.begin(), list.end(), &connection), list.end());
+  return entry.origin;
+}
+
+void Pool::destroy(Connection& connection) {
+  forget(connection);  // a no-op unless it closed without leaving: keeps the counts right
+  connections_.erase(connection.id());
 }
 
 std::vector<Connection*> Pool::all_connections() const {

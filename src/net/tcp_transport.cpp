@@ -1,7 +1,9 @@
 #include "net/tcp_transport.h"
 
 #include <netinet/in.h>
+#include <sys/resource.h>
 
+#include "net/loop_buffers.h"
 #include "net/resolver.h"
 #include "net/timer.h"
 
@@ -14,7 +16,6 @@ TcpTransport::TcpTransport(uv_loop_t* loop, TransportHandler& handler, const Tcp
   handles_->tcp.data = handles_;
   handles_->connect.data = handles_;
   handles_->write.data = handles_;
-  read_buffer_.resize(kReadBufferSize);
 }
 
 TcpTransport::~TcpTransport() {
@@ -23,14 +24,39 @@ TcpTransport::~TcpTransport() {
   if (!closing_) uv_close(reinterpret_cast<uv_handle_t*>(&handles_->tcp), &TcpTransport::on_close);
 }
 
+namespace {
+
+bool out_of_descriptors(int rc) {
+  return rc == UV_EMFILE || rc == UV_ENFILE;
+}
+
+std::string descriptor_limit_text() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return "";
+  return " (the open file limit is " + std::to_string(limit.rlim_cur) + ")";
+}
+
+}  // namespace
+
 void TcpTransport::connect(const sockaddr_storage& address) {
   peer_ = address_to_string(address) + " port " + std::to_string(address_port(address));
-  int rc = uv_tcp_connect(&handles_->connect, &handles_->tcp,
-                          reinterpret_cast<const sockaddr*>(&address), &TcpTransport::on_connect);
+  int rc = start_connect(address);
   if (rc != 0) {
     // Report on the next callback turn would be nicer; the owner tolerates a direct call.
-    fail(ExitCode::ConnectFailed,
-         std::string("failed to connect to ") + peer_ + ": " + uv_strerror(rc));
+    std::string why = uv_strerror(rc);
+    if (out_of_descriptors(rc)) why += descriptor_limit_text();
+    fail(ExitCode::ConnectFailed, "failed to connect to " + peer_ + ": " + why);
+  }
+}
+
+// socket() is called inside uv_tcp_connect; without a descriptor left, the reclaimer closes
+// an idle connection (whose descriptor is freed at once) and the connect is tried again.
+int TcpTransport::start_connect(const sockaddr_storage& address) {
+  for (;;) {
+    int rc = uv_tcp_connect(&handles_->connect, &handles_->tcp,
+                            reinterpret_cast<const sockaddr*>(&address), &TcpTransport::on_connect);
+    if (!out_of_descriptors(rc) || !options_.reclaimer || !options_.reclaimer->reclaim_descriptor())
+      return rc;
   }
 }
 
@@ -66,7 +92,7 @@ void TcpTransport::on_alloc(uv_handle_t* handle, size_t, uv_buf_t* buf) {
     *buf = uv_buf_init(nullptr, 0);
     return;
   }
-  *buf = uv_buf_init(self->read_buffer_.data(), static_cast<unsigned>(self->read_buffer_.size()));
+  *buf = uv_buf_init(socket_read_buffer(), static_cast<unsigned>(kSocketReadBufferSize));
 }
 
 void TcpTransport::on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t*) {
@@ -85,7 +111,7 @@ void TcpTransport::handle_read(ssize_t nread) {
          "failure when receiving data from " + peer_ + ": " + uv_strerror(static_cast<int>(nread)));
     return;
   }
-  handler_.on_transport_data(std::string_view(read_buffer_.data(), static_cast<size_t>(nread)));
+  handler_.on_transport_data(std::string_view(socket_read_buffer(), static_cast<size_t>(nread)));
 }
 
 void TcpTransport::write(std::string_view bytes) {
@@ -123,6 +149,12 @@ void TcpTransport::handle_write(int status) {
     return;
   }
   flush();
+  if (!writing_) release_large_write_buffers();
+}
+
+void TcpTransport::release_large_write_buffers() {
+  if (handles_->in_flight.capacity() > kKeptBufferCapacity) std::string().swap(handles_->in_flight);
+  if (pending_.capacity() > kKeptBufferCapacity) std::string().swap(pending_);
 }
 
 void TcpTransport::pause_reading() {

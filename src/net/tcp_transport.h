@@ -9,9 +9,19 @@
 
 namespace kurl {
 
+/// Frees a file descriptor for a new socket when the process has none left (EMFILE, ENFILE).
+class DescriptorReclaimer {
+ public:
+  virtual ~DescriptorReclaimer() = default;
+  /// Closes one socket that is not needed now (the pool's least recently used idle
+  /// connection); false when there is none to close.
+  virtual bool reclaim_descriptor() = 0;
+};
+
 /// Socket options chosen per run.
 struct TcpOptions {
-  unsigned tcp_keepalive_seconds = 0;  ///< SO_KEEPALIVE idle time; 0 = off
+  unsigned tcp_keepalive_seconds = 0;       ///< SO_KEEPALIVE idle time; 0 = off
+  DescriptorReclaimer* reclaimer = nullptr;  ///< asked for room when socket() has none
 };
 
 /// One TCP socket. The uv_tcp_t lives on the heap and is freed in its close callback, so the
@@ -41,8 +51,8 @@ class TcpTransport final : public Transport {
   void flush();
   void fail(ExitCode code, std::string message);
 
-  /// Size of the per-connection read buffer, reused for every read.
-  static constexpr size_t kReadBufferSize = 64 * 1024;
+  int start_connect(const sockaddr_storage& address);
+  void release_large_write_buffers();
 
   /// Everything libuv may touch after this object is gone; freed in the close callback,
   /// which libuv runs after the cancelled connect and write callbacks.
@@ -58,7 +68,6 @@ class TcpTransport final : public Transport {
   TransportHandler& handler_;
   TcpOptions options_;
   Handles* handles_;
-  std::string read_buffer_;
   std::string pending_;  ///< bytes queued while a write is in flight
   bool writing_ = false;
   bool reading_ = false;

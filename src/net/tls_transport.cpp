@@ -7,6 +7,7 @@
 
 #include <cstring>
 
+#include "net/loop_buffers.h"
 #include "net/timer.h"
 
 namespace kurl {
@@ -59,6 +60,7 @@ void TlsTransport::connect(const sockaddr_storage& address) {
 }
 
 void TlsTransport::on_transport_ready() {
+  inner_ready_ = true;
   times_.connected = inner_->times().ready;
   int rc = mbedtls_ssl_setup(&ssl_, context_.config());
   // An address gets no SNI (RFC 6066) and is checked against iPAddress names by
@@ -126,29 +128,53 @@ Error TlsTransport::handshake_error(int code) const {
     for (char& c : words) c = c == '\n' ? ';' : c;
     return Error(ExitCode::CertUntrusted, "SSL certificate problem with " + host_ + ": " + words);
   }
+  if (code == MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE && handshake_message_split()) {
+    return Error(ExitCode::TlsHandshake,
+                 "TLS handshake with " + host_ +
+                     " failed: a handshake message split over TLS records, which mbedTLS 2.28 "
+                     "cannot reassemble (a certificate chain over 16 KiB, or small records)");
+  }
   return Error(ExitCode::TlsHandshake,
                "TLS handshake with " + host_ + " failed: " + mbedtls_error_text(code));
 }
 
+// mbedTLS 2.28 takes a TLS handshake message only whole in one record: it stops with
+// FEATURE_UNAVAILABLE when the message's length says more than the record holds.
+bool TlsTransport::handshake_message_split() const {
+  return ssl_.in_msgtype == MBEDTLS_SSL_MSG_HANDSHAKE && ssl_.in_hslen > ssl_.in_msglen;
+}
+
 void TlsTransport::on_transport_data(std::string_view bytes) {
-  if (cipher_in_offset_ == cipher_in_.size()) {
-    cipher_in_.clear();
-    cipher_in_offset_ = 0;
-  }
-  cipher_in_.append(bytes);
+  incoming_ = bytes;  // valid only during this call: what mbedTLS leaves is copied below
   if (!handshake_done_) {
     continue_handshake();
   } else {
     read_application_data();
   }
+  keep_unread_input();
+}
+
+// Both loops above run until mbedTLS wants more than it was given, so bytes are left only
+// when the connection failed or closed meanwhile; they are kept anyway, never dropped.
+void TlsTransport::keep_unread_input() {
+  if (cipher_in_offset_ == cipher_in_.size()) {
+    cipher_in_offset_ = 0;
+    if (cipher_in_.capacity() > kKeptBufferCapacity) {
+      std::string().swap(cipher_in_);
+    } else {
+      cipher_in_.clear();
+    }
+  }
+  cipher_in_.append(incoming_);
+  incoming_ = {};
 }
 
 void TlsTransport::read_application_data() {
-  if (plain_.size() != kPlainBufferSize) plain_.resize(kPlainBufferSize);
+  char* plain = tls_plain_buffer();
   while (!closing_ && !failed_) {
-    int n = mbedtls_ssl_read(&ssl_, reinterpret_cast<unsigned char*>(plain_.data()), plain_.size());
+    int n = mbedtls_ssl_read(&ssl_, reinterpret_cast<unsigned char*>(plain), kTlsPlainBufferSize);
     if (n > 0) {
-      handler_.on_transport_data(std::string_view(plain_.data(), static_cast<size_t>(n)));
+      handler_.on_transport_data(std::string_view(plain, static_cast<size_t>(n)));
       continue;
     }
     flush_output();
@@ -180,6 +206,12 @@ void TlsTransport::on_transport_eof() {
 void TlsTransport::on_transport_error(const Error& error) {
   if (failed_) return;
   failed_ = true;
+  if (inner_ready_ && !handshake_done_) {
+    // A reset or a failed write once TCP is up ends the handshake: curl's 35, not 56 or 55.
+    handler_.on_transport_error(
+        Error(ExitCode::TlsHandshake, "TLS handshake with " + host_ + " failed: " + error.message));
+    return;
+  }
   handler_.on_transport_error(error);
 }
 
@@ -225,18 +257,28 @@ int TlsTransport::bio_recv(void* self, unsigned char* bytes, size_t length) {
 }
 
 int TlsTransport::receive(unsigned char* bytes, size_t length) {
-  size_t available = cipher_in_.size() - cipher_in_offset_;
-  if (available == 0) return MBEDTLS_ERR_SSL_WANT_READ;
-  size_t n = std::min(available, length);
-  std::memcpy(bytes, cipher_in_.data() + cipher_in_offset_, n);
-  cipher_in_offset_ += n;
+  size_t kept = cipher_in_.size() - cipher_in_offset_;
+  if (kept > 0) {  // older bytes first
+    size_t n = std::min(kept, length);
+    std::memcpy(bytes, cipher_in_.data() + cipher_in_offset_, n);
+    cipher_in_offset_ += n;
+    return static_cast<int>(n);
+  }
+  if (incoming_.empty()) return MBEDTLS_ERR_SSL_WANT_READ;
+  size_t n = std::min(incoming_.size(), length);
+  std::memcpy(bytes, incoming_.data(), n);
+  incoming_.remove_prefix(n);
   return static_cast<int>(n);
 }
 
 void TlsTransport::flush_output() {
   if (cipher_out_.empty()) return;
   inner_->write(cipher_out_);  // the inner transport copies the bytes
-  cipher_out_.clear();
+  if (cipher_out_.capacity() > kKeptBufferCapacity) {
+    std::string().swap(cipher_out_);  // a large body's records: not kept while idle
+  } else {
+    cipher_out_.clear();
+  }
 }
 
 void TlsTransport::fail(const Error& error) {

@@ -16,9 +16,11 @@ namespace kurl {
 /// Builds the transport TLS runs over (plain TCP, or a proxy tunnel), reporting to `handler`.
 using InnerTransportFactory = std::function<std::unique_ptr<Transport>(TransportHandler& handler)>;
 
-/// A TLS client session. Bytes read by the inner transport go into an input buffer that the
-/// BIO receive callback drains; the BIO send callback fills an output buffer written to the
-/// inner transport. on_transport_ready fires when the handshake is done.
+/// A TLS client session. The BIO receive callback hands mbedTLS the bytes of the inner
+/// transport's read while it is being handled (mbedTLS copies them into its record buffer);
+/// only bytes it has not taken when the read ends are copied aside. The BIO send callback
+/// fills an output buffer written to the inner transport. on_transport_ready fires when the
+/// handshake is done. Decrypted bytes go to the handler from the loop's shared plain buffer.
 class TlsTransport final : public Transport, private TransportHandler {
  public:
   /// `host` is the name for SNI and verification; `origin` keys the saved session.
@@ -51,14 +53,13 @@ class TlsTransport final : public Transport, private TransportHandler {
   static int verify_certificate(void* self, mbedtls_x509_crt* certificate, int depth,
                                 uint32_t* flags);
   int receive(unsigned char* bytes, size_t length);
+  void keep_unread_input();
   void continue_handshake();
   void read_application_data();
   void flush_output();
   void fail(const Error& error);
   Error handshake_error(int code) const;
-
-  /// Plain-text bytes read per mbedtls_ssl_read call.
-  static constexpr size_t kPlainBufferSize = 32 * 1024;
+  bool handshake_message_split() const;
 
   TransportHandler& handler_;
   TlsContext& context_;
@@ -66,10 +67,11 @@ class TlsTransport final : public Transport, private TransportHandler {
   std::string origin_;
   std::unique_ptr<Transport> inner_;
   mbedtls_ssl_context ssl_;
-  std::string cipher_in_;  ///< bytes from the socket not yet taken by mbedTLS
+  std::string_view incoming_;  ///< the bytes of the read being handled, not yet taken by mbedTLS
+  std::string cipher_in_;      ///< bytes of an earlier read mbedTLS has not taken yet (rare)
   size_t cipher_in_offset_ = 0;
   std::string cipher_out_;  ///< bytes mbedTLS produced, to write to the socket
-  std::string plain_;       ///< decrypted bytes handed to the handler
+  bool inner_ready_ = false;  ///< TCP (and the proxy tunnel) is up: failures are the handshake's
   bool handshake_done_ = false;
   bool resumed_ = false;
   bool failed_ = false;

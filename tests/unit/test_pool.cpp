@@ -126,6 +126,6 @@ TEST_CASE("pool: --max-per-host bounds new connections") {
   kurl::Transfer t = transfer_for("http://example.test/");
   kurl::OriginState& origin = pool.origin_for(t, nullptr);
   CHECK(pool.may_open(origin));
-  CHECK(pool.connection_for(origin, t) == nullptr);
+  CHECK(pool.lease(origin, t) == nullptr);
   CHECK(uv_loop_close(&loop) == 0);
 }
