@@ -26,8 +26,24 @@ std::optional<double> parse_seconds(std::string_view s);
 /// Parses an unsigned decimal integer without sign or spaces; nullopt on overflow or junk.
 std::optional<uint64_t> parse_uint(std::string_view s);
 
-/// Appends `s` to `out` as a JSON string literal, quotes included.
+/// True for a character of a URL scheme after its first letter (RFC 3986: ALPHA DIGIT + - .).
+bool is_scheme_char(char c);
+
+/// Appends `s` to `out` as a JSON string literal, quotes included, valid UTF-8 whatever `s`
+/// holds: '"' and '\\' are escaped, control characters (C0, DEL and the C1 range U+0080 to
+/// U+009F) become \uXXXX, and each byte that is not part of valid UTF-8 becomes \u00XX, the
+/// byte's value read as Latin-1. Copies runs that need no escaping in one piece.
 void append_json_string(std::string& out, std::string_view s);
+
+/// Appends `s` as it is safe to print in a message, a log line or on a terminal: printable
+/// ASCII and valid UTF-8 pass; CR, LF and TAB become \r \n \t; every other control byte
+/// (C0, DEL), each byte of a C1 control (U+0080 to U+009F, which terminals read as ESC
+/// sequences) and each byte that is not valid UTF-8 becomes \xHH. Copies `s` in one piece when
+/// nothing needs escaping.
+void append_printable(std::string& out, std::string_view s);
+
+/// append_printable() into a new string.
+std::string printable(std::string_view s);
 
 /// Formats seconds with six decimals, the way curl's -w prints times.
 std::string format_seconds(double seconds);

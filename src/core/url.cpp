@@ -14,10 +14,6 @@ Error malformed(std::string_view why) {
   return Error(ExitCode::MalformedUrl, "malformed URL: " + std::string(why));
 }
 
-bool is_scheme_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
-}
-
 bool has_forbidden_char(std::string_view s) {
   for (unsigned char c : s) {
     if (c <= 0x20 || c == 0x7f) return true;

@@ -74,8 +74,8 @@ struct RequestSent {
 struct TransferResult {
   uint64_t index = 0;
   uint64_t line = 0;
-  std::string url;            ///< as given
-  std::string url_effective;  ///< after redirects
+  std::string url;            ///< as given, without credentials (core/redact.h)
+  std::string url_effective;  ///< after redirects, without credentials
   std::string origin;         ///< "scheme://host:port" of the last hop, "" if unparsable
   std::string method;
   int status = 0;                    ///< 0 when no response arrived

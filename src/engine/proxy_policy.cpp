@@ -1,5 +1,6 @@
 #include "engine/proxy_policy.h"
 
+#include "core/redact.h"
 #include "core/text.h"
 
 namespace kurl {
@@ -27,7 +28,8 @@ Result<Url> parse_proxy_url(std::string_view text) {
   bool has_scheme = text.find("://") != std::string_view::npos;
   Result<Url> url = parse_url(text);
   if (!url)
-    return Error(ExitCode::ProxyNotResolved, "malformed proxy URL '" + std::string(text) + "'");
+    return Error(ExitCode::ProxyNotResolved,
+                 "malformed proxy URL '" + without_credentials(text) + "'");
   if (has_scheme && url->scheme != "http") {
     return Error(ExitCode::UnsupportedProtocol,
                  "proxy scheme \"" + url->scheme + "\" not supported");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/redact.h"
 #include "net/timer.h"
 
 namespace kurl {
@@ -20,7 +21,9 @@ void describe_transfer(const Transfer& transfer, const Error& error,
   bool has_url = !request.url.host.empty();
   r.index = transfer.spec.index;
   r.line = transfer.spec.line;
-  r.url = transfer.spec.url;
+  // The one place a URL as given becomes what every sink shows: without credentials.
+  r.url.clear();
+  append_without_credentials(r.url, transfer.spec.url);
   r.url_effective.clear();
   r.origin.clear();
   if (has_url) {
@@ -29,7 +32,7 @@ void describe_transfer(const Transfer& transfer, const Error& error,
     r.url_effective.append(request.url.target);
     request.url.append_origin(r.origin);
   } else {
-    r.url_effective = transfer.spec.url;
+    r.url_effective = r.url;
   }
   if (!request.method.empty()) {
     r.method = request.method;

@@ -2,17 +2,23 @@
 
 #include <string>
 
+#include "core/text.h"
+
 namespace kurl {
 
 std::string failure_line(const TransferResult& e) {
   std::string line = "kurl: (" + std::to_string(e.error.exit_code()) + ") ";
   if (e.line != 0) line += "line " + std::to_string(e.line) + ": ";
-  line += e.error.message;
+  // Messages quote URLs, headers and input lines: nothing in them may forge a line or steer
+  // the terminal.
+  append_printable(line, e.error.message);
   if (!e.url.empty()) {
     // One line stays readable: a huge URL is cut (the report has it whole).
     constexpr size_t kMaxShownUrl = 300;
+    std::string_view url = e.url;
     line += " (";
-    line += e.url.size() > kMaxShownUrl ? e.url.substr(0, kMaxShownUrl) + "..." : e.url;
+    append_printable(line, url.substr(0, kMaxShownUrl));
+    if (url.size() > kMaxShownUrl) line += "...";
     line += ")";
   }
   return line;

@@ -25,7 +25,8 @@ class RunOutcome final : public Observer {
   int first_failed_code_ = 0;
 };
 
-/// Formats the one-line failure message for a request.
+/// Formats the one-line failure message for a request: the message and the URL (already
+/// without credentials) escaped by append_printable(), the URL cut after 300 bytes.
 std::string failure_line(const TransferResult& e);
 
 }  // namespace kurl

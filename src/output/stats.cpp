@@ -123,7 +123,7 @@ std::string Stats::render_text() const {
   out += "bytes:        " + std::to_string(bytes_received_) + " received, " +
          std::to_string(bytes_sent_) + " sent\n";
   for (const auto& [origin, row] : hosts_) {
-    out += "host " + origin + ": " + std::to_string(row.requests) + " requests, " +
+    out += "host " + printable(origin) + ": " + std::to_string(row.requests) + " requests, " +
            std::to_string(row.connections_opened) + " connections, " +
            std::to_string(row.reused_requests) + " reused, " + std::to_string(row.failed) +
            " failed\n";

@@ -2,80 +2,97 @@
 
 #include <string>
 
+#include "core/text.h"
+
 namespace kurl {
 
-namespace {
-
-std::string bracketed_if_v6(std::string_view ip) {
-  return ip.find(':') != std::string_view::npos ? "[" + std::string(ip) + "]" : std::string(ip);
-}
-
-}  // namespace
-
 void VerboseLog::on_connection_event(const ConnectionEvent& e) {
-  auto host = static_cast<int>(e.host.size());
-  auto ip = static_cast<int>(e.ip.size());
-  unsigned long long id = e.id;
+  std::string id = "#" + std::to_string(e.id);
   switch (e.kind) {
-    case ConnectionEvent::Kind::Trying:
-      std::fprintf(stream_, "*   Trying %s:%u...\n", bracketed_if_v6(e.ip).c_str(), e.port);
+    case ConnectionEvent::Kind::Trying: {
+      bool v6 = e.ip.find(':') != std::string_view::npos;
+      line_ += v6 ? "*   Trying [" : "*   Trying ";
+      append_printable(line_, e.ip);
+      line_ += v6 ? "]:" : ":";
+      line_ += std::to_string(e.port) + "...";
       break;
+    }
     case ConnectionEvent::Kind::Connected:
-      std::fprintf(stream_, "* Connected to %.*s (%.*s) port %u (#%llu)\n", host, e.host.data(), ip,
-                   e.ip.data(), e.port, id);
+      line_ += "* Connected to ";
+      append_printable(line_, e.host);
+      line_ += " (";
+      append_printable(line_, e.ip);
+      line_ += ") port " + std::to_string(e.port) + " (" + id + ")";
       if (e.tls) {
-        std::fprintf(stream_, "* SSL connection using %.*s%s\n", static_cast<int>(e.detail.size()),
-                     e.detail.data(), e.tls_resumed ? " (session resumed)" : "");
+        write_line();
+        line_ += "* SSL connection using ";
+        append_printable(line_, e.detail);
+        if (e.tls_resumed) line_ += " (session resumed)";
       }
       break;
     case ConnectionEvent::Kind::Reused:
-      std::fprintf(stream_, "* Re-using existing connection #%llu with host %.*s\n", id, host,
-                   e.host.data());
+      line_ += "* Re-using existing connection " + id + " with host ";
+      append_printable(line_, e.host);
       break;
     case ConnectionEvent::Kind::LeftIntact:
-      std::fprintf(stream_, "* Connection #%llu to host %.*s left intact\n", id, host,
-                   e.host.data());
+      line_ += "* Connection " + id + " to host ";
+      append_printable(line_, e.host);
+      line_ += " left intact";
       break;
     case ConnectionEvent::Kind::Closed:
-      if (e.detail.empty()) {
-        std::fprintf(stream_, "* Closing connection #%llu (%s)\n", id,
-                     close_reason_words(e.reason));
-      } else {
-        std::fprintf(stream_, "* Closing connection #%llu (%s: %.*s)\n", id,
-                     close_reason_words(e.reason), static_cast<int>(e.detail.size()),
-                     e.detail.data());
+      line_ += "* Closing connection " + id + " (" + close_reason_words(e.reason);
+      if (!e.detail.empty()) {
+        line_ += ": ";
+        append_printable(line_, e.detail);
       }
+      line_ += ")";
       break;
   }
+  write_line();
 }
 
 void VerboseLog::on_request_sent(const RequestSent& e) {
+  // The head as sent, Authorization included (as curl shows it); bytes from the URL or from
+  // -H that a terminal would act on are escaped.
   std::string_view head = e.head;
   while (!head.empty()) {
     size_t end = head.find("\r\n");
-    std::string_view line = head.substr(0, end);
-    std::fprintf(stream_, "> %.*s\n", static_cast<int>(line.size()), line.data());
+    line_ += "> ";
+    append_printable(line_, head.substr(0, end));
+    write_line();
     if (end == std::string_view::npos) break;
     head.remove_prefix(end + 2);
   }
 }
 
 void VerboseLog::on_response_head(const ResponseHead& e) {
+  // Everything here comes from the server: its reason phrase and header values are escaped.
   const Response& r = *e.response;
-  std::fprintf(stream_, "< %s\n", r.status_line().c_str());
+  line_ += "< ";
+  append_printable(line_, r.status_line());
+  write_line();
   for (size_t i = 0; i < r.headers.size(); ++i) {
-    std::string_view name = r.headers.name(i);
-    std::string_view value = r.headers.value(i);
-    std::fprintf(stream_, "< %.*s: %.*s\n", static_cast<int>(name.size()), name.data(),
-                 static_cast<int>(value.size()), value.data());
+    line_ += "< ";
+    append_printable(line_, r.headers.name(i));
+    line_ += ": ";
+    append_printable(line_, r.headers.value(i));
+    write_line();
   }
-  std::fprintf(stream_, "<\n");
+  line_ += "<";
+  write_line();
 }
 
 void VerboseLog::on_retry(uint64_t index, bool stale) {
-  std::fprintf(stream_, "* Request %llu: %s; sending it again on a new connection\n",
-               static_cast<unsigned long long>(index),
-               stale ? "the reused connection was stale" : "the pipelined connection died");
+  line_ += "* Request " + std::to_string(index) + ": " +
+           (stale ? "the reused connection was stale" : "the pipelined connection died") +
+           "; sending it again on a new connection";
+  write_line();
+}
+
+void VerboseLog::write_line() {
+  line_ += '\n';
+  std::fwrite(line_.data(), 1, line_.size(), stream_);
+  line_.clear();
 }
 
 }  // namespace kurl

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <cstdio>
+#include <string>
 
 #include "engine/observer.h"
 
 namespace kurl {
 
-/// Writes "* " connection lines, "> " request heads and "< " response heads to `stream`.
+/// Writes "* " connection lines, "> " request heads and "< " response heads to `stream`,
+/// every byte that did not come from kurl itself escaped by append_printable().
 class VerboseLog final : public Observer {
  public:
   explicit VerboseLog(std::FILE* stream) : stream_(stream) {}
@@ -17,7 +19,11 @@ class VerboseLog final : public Observer {
   void on_retry(uint64_t index, bool stale) override;
 
  private:
+  /// Writes line_ and a newline to the stream, and empties line_ for the next line.
+  void write_line();
+
   std::FILE* stream_;
+  std::string line_;  ///< the line being built; keeps its capacity between lines
 };
 
 }  // namespace kurl

@@ -67,11 +67,6 @@ Value seconds_value(double seconds) {
   return {Value::Kind::Seconds, {}, 0, seconds};
 }
 
-bool is_scheme_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
-         c == '-' || c == '.';
-}
-
 // Only RFC 3986 scheme characters are accepted, so the scheme never needs JSON escaping.
 Value scheme_value(std::string_view url) {
   size_t end = url.find("://");
@@ -177,7 +172,7 @@ void append_text(std::string& out, const Value& value) {
     case Value::Kind::Null:
       break;
     case Value::Kind::String:
-      out.append(value.text);
+      append_printable(out, value.text);
       break;
     case Value::Kind::Scheme:
       append_lower(out, value.text);
@@ -358,7 +353,9 @@ void WriteOutFormat::render_to(const TransferResult& result, std::string& out,
         break;
       case Segment::Kind::Header:
         if (result.response != nullptr) {
-          if (auto value = result.response->headers.find(slice(segment))) sink->append(*value);
+          if (auto value = result.response->headers.find(slice(segment))) {
+            append_printable(*sink, *value);
+          }
         }
         break;
       case Segment::Kind::Variable:

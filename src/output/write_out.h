@@ -46,6 +46,8 @@ enum class WriteOutVariable : uint8_t {
 /// A parsed -w format, reusable for every request. Follows curl 7.88's syntax: `%{name}`
 /// (names case-insensitive), `%header{Name}`, `%%`, and the escapes `\n` `\r` `\t`; any other
 /// `\x`, `%x`, a trailing `%` or `\`, and an unclosed `%{` or `%header{` are kept as written.
+/// Values are what kurl prints safely: text values (URLs, already without credentials, header
+/// values, messages) are escaped by append_printable(), %{json} by append_json_string().
 class WriteOutFormat {
  public:
   /// Parses a format string ("@file" is read by the CLI, not here). Each unknown `%{name}`

@@ -122,7 +122,7 @@ TEST_CASE("text: append_json_string escapes") {
   CHECK(json("\x1f") == "\"\\u001f\"");
   CHECK(json("\b\f") == "\"\\u0008\\u000c\"");
   CHECK(json(std::string_view("\0", 1)) == "\"\\u0000\"");
-  CHECK(json("\x7f") == "\"\x7f\"");
+  CHECK(json("\x7f") == "\"\\u007f\"");  // DEL is a control character too
   CHECK(json("/") == "\"/\"");
   CHECK(json("caf\xC3\xA9") == "\"caf\xC3\xA9\"");  // UTF-8 passes through
 }
