@@ -19,6 +19,7 @@ import struct
 import threading
 import time
 import unittest
+import urllib.parse
 
 from kurl_itest import SANITIZER_MARKERS, kurl, stats_of
 from support.harness import find_kurl, free_port, make_test_pki, wait_until
@@ -31,8 +32,9 @@ IDLE_CAP = 1024
 
 class CountingServer:
     """HTTP/1.1 on 0.0.0.0:PORT in a thread: ``GET /`` answers "ok" at once,
-    ``GET /slow`` after ``slow_seconds``; connections stay open until the
-    client closes them."""
+    ``GET /slow`` after ``slow_seconds``, ``GET /redirect?to=LOCATION`` a 302
+    to the percent-decoded LOCATION, sent as raw bytes; connections stay open
+    until the client closes them."""
 
     def __init__(self, slow_seconds=0.0):
         self.slow_seconds = slow_seconds
@@ -40,6 +42,7 @@ class CountingServer:
         self.open = 0
         self.max_open = 0
         self.requests = 0
+        self.targets = []   # request targets, as received (bytes)
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._loop = None
@@ -84,10 +87,18 @@ class CountingServer:
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
+                target = head.split(b" ", 2)[1]
                 with self._lock:
                     self.requests += 1
+                    self.targets.append(target)
                 if head.startswith(b"GET /slow "):
                     await asyncio.sleep(self.slow_seconds)
+                if target.startswith(b"/redirect?to="):
+                    location = urllib.parse.unquote_to_bytes(target[13:])
+                    writer.write(b"HTTP/1.1 302 Found\r\nLocation: " + location +
+                                 b"\r\nContent-Length: 0\r\n\r\n")
+                    await writer.drain()
+                    continue
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
@@ -262,6 +273,43 @@ class IdleMemory(UnboundedTestCase):
         # 8 KiB of buffers plus the objects, the socket's libuv handle and
         # the allocator's overhead.
         self.assertLess(per_connection, 16)
+
+
+class RedirectLocations(UnboundedTestCase):
+    """Locations curl follows, kurl follows, sending what curl sends."""
+
+    def follow(self, srv, location):
+        url = srv.url("127.0.0.1", "/redirect?to=" +
+                      urllib.parse.quote_from_bytes(location, safe=""))
+        r = kurl("-sS", "-L", "-o", "/dev/null", "-w", "%{url_effective}",
+                 "--max-redirs", "3", url, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout.decode(), srv.targets[-1]
+
+    def test_spaces_and_bytes_outside_ascii_are_encoded(self):
+        # A space was "malformed" (exit 3); UTF-8 went raw onto the request line.
+        with CountingServer() as srv:
+            effective, sent = self.follow(srv, b"/new place/caf\xc3\xa9?q=a b")
+            self.assertEqual(sent, b"/new%20place/caf%c3%a9?q=a+b")
+            self.assertTrue(effective.endswith("/new%20place/caf%c3%a9?q=a+b"),
+                            effective)
+
+    def test_one_or_three_slashes_after_the_scheme(self):
+        # "http:/host/path" was read as a host named "/host/path" (port 0).
+        with CountingServer() as srv:
+            for slashes in ("/", "///"):
+                location = "http:%s127.0.0.2:%d/landed" % (slashes, srv.port)
+                effective, sent = self.follow(srv, location.encode())
+                self.assertEqual(sent, b"/landed")
+                self.assertEqual(effective,
+                                 "http://127.0.0.2:%d/landed" % srv.port)
+
+    def test_no_slash_after_the_scheme_is_malformed(self):
+        with CountingServer() as srv:
+            url = srv.url("127.0.0.1", "/redirect?to=http%3A127.0.0.2%2Fx")
+            r = kurl("-sS", "-L", "-o", "/dev/null", url, timeout=30)
+            self.assertEqual(r.returncode, 3, r.stderr)
+            self.assertIn(b"0 slashes after the scheme", r.stderr)
 
 
 class TlsHandshakeEnds(UnboundedTestCase):
