@@ -234,6 +234,24 @@ void collect_data_in_order(const CLI::App& app, const DataValues& data, Options&
   }
 }
 
+// Standard input can feed one reader only: with --batch -, the flag that would also read it
+// ("-d @-", "-w @-"...), else "". Without this check the batch would find stdin drained.
+std::string second_stdin_reader(const Options& o) {
+  if (o.batch != "-") return "";
+  for (const DataArgument& arg : o.data) {
+    if (arg.value != "@-") continue;
+    switch (arg.kind) {
+      case DataArgument::Kind::Ascii:
+        return "-d @-";
+      case DataArgument::Kind::Binary:
+        return "--data-binary @-";
+      case DataArgument::Kind::Json:
+        return "--json @-";
+    }
+  }
+  return o.write_out == "@-" ? "-w @-" : "";
+}
+
 }  // namespace
 
 std::string default_user_agent() {
@@ -282,6 +300,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   if (o.urls.empty() && o.batch.empty()) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = "no URL specified (try 'kurl --help')";
+  } else if (std::string reader = second_stdin_reader(o); !reader.empty()) {
+    outcome.action = ParseOutcome::Action::UsageError;
+    outcome.text = "--batch - and " + reader + " both read standard input: give one of them a file";
   }
   return outcome;
 }
