@@ -122,6 +122,7 @@ Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {
     return Error();
   }
   std::string chosen(e.output);
+  bool from_command_line = e.output.empty();  // else a batch line's "output"
   if (chosen.empty() && e.index >= 1 && e.index <= config_.outputs.size()) {
     chosen = config_.outputs[e.index - 1];
   } else if (chosen.empty() && covers_later_requests_) {
@@ -142,8 +143,12 @@ Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {
     chosen = expand_output_template(chosen, e.index, url ? url->host : std::string(),
                                     url ? url->target : std::string("/"));
   }
-  slot.path = join_output_dir(config_.output_dir, chosen);
-  slot.kind = is_dev_null(slot.path) ? Slot::Kind::Discard : Slot::Kind::File;
+  // A refused path still makes a File slot: the request fails (23) and writes nothing.
+  slot.kind = Slot::Kind::File;
+  Result<std::string> path = confined_output_path(config_.output_dir, chosen, from_command_line);
+  if (!path) return path.error();
+  slot.path = std::move(*path);
+  if (is_dev_null(slot.path)) slot.kind = Slot::Kind::Discard;
   return Error();
 }
 

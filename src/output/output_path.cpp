@@ -13,19 +13,34 @@ std::string last_segment(std::string_view target) {
   return std::string(path.substr(path.rfind('/') + 1));
 }
 
-// A path as one safe file name: separators and anything odd become '_'.
-std::string sanitise_path(std::string_view target) {
-  std::string_view path = path_of(target);
-  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+// Text from a URL as one safe file name: separators and anything odd become '_', and the
+// result is never empty, "." or "..", nor a hidden file or a path climb.
+std::string safe_file_name(std::string_view text, std::string_view fallback) {
   std::string out;
-  for (char c : path) {
+  for (char c : text) {
     bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                 c == '.' || c == '-' || c == '_';
     out.push_back(safe ? c : '_');
   }
-  if (out.empty() || out == "." || out == "..") out = "index";
-  if (out.front() == '.') out.insert(0, "_");  // never a hidden file or a path climb
+  if (out.empty() || out == "." || out == "..") out = fallback;
+  if (out.front() == '.') out.insert(0, "_");
   return out;
+}
+
+std::string sanitise_path(std::string_view target) {
+  std::string_view path = path_of(target);
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return safe_file_name(path, "index");
+}
+
+bool has_parent_component(std::string_view path) {
+  for (size_t start = 0; start <= path.size();) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (path.substr(start, end - start) == "..") return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 void replace_all(std::string& text, std::string_view what, std::string_view with) {
@@ -49,8 +64,7 @@ std::string expand_output_template(std::string_view pattern, uint64_t index, std
   std::string out(pattern);
   std::string basename = last_segment(target);
   if (basename.empty() || basename == "." || basename == "..") basename = "index.html";
-  std::string safe_host;
-  for (char c : host) safe_host.push_back(c == ':' || c == '/' ? '_' : c);
+  std::string safe_host = safe_file_name(host, "host");
   replace_all(out, "{n}", std::to_string(index));
   replace_all(out, "{host}", safe_host);
   replace_all(out, "{path}", sanitise_path(target));
@@ -66,8 +80,16 @@ Result<std::string> remote_file_name(std::string_view target) {
   return name;
 }
 
-std::string join_output_dir(std::string_view dir, std::string_view name) {
-  if (dir.empty() || (!name.empty() && name.front() == '/')) return std::string(name);
+Result<std::string> confined_output_path(std::string_view dir, std::string_view name,
+                                         bool from_command_line) {
+  bool user_chose_freely = dir.empty() && from_command_line;
+  if (!user_chose_freely &&
+      ((!name.empty() && name.front() == '/') || has_parent_component(name))) {
+    return Error(ExitCode::WriteError, "refusing to write outside the " +
+                                           std::string(dir.empty() ? "working" : "output") +
+                                           " directory: " + std::string(name));
+  }
+  if (dir.empty()) return std::string(name);
   std::string out(dir);
   if (out.back() != '/') out.push_back('/');
   out.append(name);

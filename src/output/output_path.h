@@ -11,8 +11,9 @@ namespace kurl {
 /// True when an -o value contains a placeholder ({n}, {host}, {path}, {basename}).
 bool is_output_template(std::string_view pattern);
 
-/// Expands {n} (1-based index), {host}, {path} (the URL path made safe as one file name)
-/// and {basename} (the last path segment, "index.html" when empty) for one request.
+/// Expands {n} (1-based index), {host} and {path} (the URL's host and path, each made safe as
+/// one file name: no '/', never "..", no leading dot) and {basename} (the last path segment,
+/// "index.html" when empty) for one request.
 std::string expand_output_template(std::string_view pattern, uint64_t index, std::string_view host,
                                    std::string_view target);
 
@@ -20,7 +21,11 @@ std::string expand_output_template(std::string_view pattern, uint64_t index, std
 /// Errors: exit 23 when the URL has no file name part, as in curl.
 Result<std::string> remote_file_name(std::string_view target);
 
-/// Joins --output-dir and a file name ("" dir leaves the name alone; absolute names win).
-std::string join_output_dir(std::string_view dir, std::string_view name);
+/// The path a body is written to: `name` under --output-dir `dir` ("" = the working
+/// directory). It stays inside that directory: an absolute name or one with a ".."
+/// component is refused (exit 23), unless the user chose it freely: given on the command
+/// line (`from_command_line`, i.e. -o, not a batch line's "output") with no --output-dir.
+Result<std::string> confined_output_path(std::string_view dir, std::string_view name,
+                                         bool from_command_line);
 
 }  // namespace kurl

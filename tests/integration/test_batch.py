@@ -578,12 +578,13 @@ class JsonLines(BatchTestCase):
         f = self.batch([
             {"url": self.url("/echo?a"), "method": "PUT",
              "headers": {"X-Batch": "yes", "User-Agent": ""},
-             "body": "payload-1", "output": out},
+             "body": "payload-1", "output": "put.json"},
             {"url": self.url("/echo?b"), "body": "x=1"},
             {"url": self.url("/echo?c")},
         ], name="reqs.jsonl")
         rep = self.path("report")
-        r = kurl("--batch", f, "--report", rep)
+        # A batch line's output stays inside the working directory: run there.
+        r = kurl("--batch", f, "--report", rep, cwd=self.tmp)
         self.assertExit(r, 0)
         log = self.srv.stats()["log"]
         self.assertEqual([(e["method"], e["path"]) for e in log],
@@ -601,7 +602,7 @@ class JsonLines(BatchTestCase):
         self.assertEqual([b["path"] for b in concat_json(r.stdout)],
                          ["/echo?b", "/echo?c"])
         rep = self.by_index(self.report(rep))
-        self.assertEqual(rep[1]["output"], out)
+        self.assertEqual(rep[1]["output"], "put.json")
         self.assertIsNone(rep[2]["output"])
 
     def test_expect_status(self):

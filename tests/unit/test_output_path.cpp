@@ -130,11 +130,58 @@ TEST_CASE("output path: -O without a file name is a write error, exit 23") {
   }
 }
 
-TEST_CASE("output path: join_output_dir") {
-  CHECK(kurl::join_output_dir("", "f.txt") == "f.txt");
-  CHECK(kurl::join_output_dir("out", "f.txt") == "out/f.txt");
-  CHECK(kurl::join_output_dir("out/", "f.txt") == "out/f.txt");
-  CHECK(kurl::join_output_dir("/", "f.txt") == "/f.txt");
-  CHECK(kurl::join_output_dir("out", "sub/f.txt") == "out/sub/f.txt");
-  CHECK(kurl::join_output_dir("out", "/abs/f.txt") == "/abs/f.txt");
+namespace {
+
+std::string confined(std::string_view dir, std::string_view name, bool from_command_line) {
+  kurl::Result<std::string> path = kurl::confined_output_path(dir, name, from_command_line);
+  return path ? *path : "refused: " + path.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("output path: confined_output_path joins --output-dir and the name") {
+  CHECK(confined("", "f.txt", true) == "f.txt");
+  CHECK(confined("out", "f.txt", true) == "out/f.txt");
+  CHECK(confined("out/", "f.txt", false) == "out/f.txt");
+  CHECK(confined("/", "f.txt", true) == "/f.txt");
+  CHECK(confined("out", "sub/f.txt", false) == "out/sub/f.txt");
+  CHECK(confined("out", "a..b/..c/d..", false) == "out/a..b/..c/d..");
+}
+
+TEST_CASE("output path: a name the user gave freely may go anywhere") {
+  CHECK(confined("", "/abs/f.txt", true) == "/abs/f.txt");
+  CHECK(confined("", "../f.txt", true) == "../f.txt");
+  CHECK(confined("", "a/../../f.txt", true) == "a/../../f.txt");
+}
+
+TEST_CASE("output path: names from a batch line or under --output-dir stay inside") {
+  CHECK(confined("", "/etc/passwd", false) ==
+        "refused: refusing to write outside the working directory: /etc/passwd");
+  CHECK(confined("", "../f.txt", false) ==
+        "refused: refusing to write outside the working directory: ../f.txt");
+  CHECK(confined("out", "/abs/f.txt", true) ==
+        "refused: refusing to write outside the output directory: /abs/f.txt");
+  CHECK(confined("out", "a/../../f.txt", true) ==
+        "refused: refusing to write outside the output directory: a/../../f.txt");
+  for (std::string_view name : {"..", "../", "a/..", "a/../b", "./../b", "a//../b"}) {
+    auto path = kurl::confined_output_path("out", name, false);
+    REQUIRE_FALSE(path);
+    CHECK(path.error().code == ExitCode::WriteError);
+  }
+}
+
+TEST_CASE("output path: {host} is cleaned like {path}") {
+  for (std::string_view host : {"..", ".", "", "../../etc", ".hidden", "a/../b", "[::1]"}) {
+    std::string name = expand("{host}", "/", 1, host);
+    INFO(host);
+    CHECK(name.find('/') == std::string::npos);
+    CHECK(name != "..");
+    CHECK(name != ".");
+    CHECK_FALSE(name.empty());
+    CHECK(name.front() != '.');
+    for (char c : name) CHECK(is_safe_char(c));
+  }
+  CHECK(expand("{host}", "/", 1, "") == "host");
+  CHECK(expand("{host}", "/", 1, "..") == "host");
+  CHECK(expand("{host}", "/", 1, ".hidden") == "_.hidden");
 }
