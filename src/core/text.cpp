@@ -160,8 +160,13 @@ void append_escaped(std::string& out, std::string_view s, Escaping escaping) {
   size_t run = 0;
   size_t i = 0;
   while (i < s.size()) {
+    char c = s[i];
+    bool json_special = escaping == Escaping::Json && (c == '"' || c == '\\');
+    if (c >= 0x20 && c < 0x7f && !json_special) {  // printable ASCII: the common case, fast
+      ++i;
+      continue;
+    }
     Unit unit = next_unit(s.substr(i));
-    bool json_special = escaping == Escaping::Json && (s[i] == '"' || s[i] == '\\');
     if (unit.safe && !json_special) {
       i += unit.length;
       continue;
