@@ -2,6 +2,7 @@
 #include <llhttp.h>
 #include <mbedtls/version.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <uv.h>
 #include <zlib.h>
 
@@ -20,6 +21,7 @@
 #include "engine/shard_filter.h"
 #include "net/timer.h"
 #include "output/body_writer.h"
+#include "output/output_channel.h"
 #include "output/progress.h"
 #include "output/report_writer.h"
 #include "output/run_outcome.h"
@@ -158,13 +160,22 @@ Result<std::optional<WriteOutFormat>> load_write_out(const Options& options) {
   return std::optional<WriteOutFormat>(std::move(parsed));
 }
 
-Error write_stats_file(const std::string& path, const std::string& json) {
-  std::FILE* file = path == "-" ? stdout : std::fopen(path.c_str(), "w");
-  if (!file) return Error(ExitCode::WriteError, "can't write statistics to " + path);
-  bool ok = std::fprintf(file, "%s\n", json.c_str()) >= 0;
-  ok = (path == "-" ? std::fflush(file) : std::fclose(file)) == 0 && ok;
-  if (!ok) return Error(ExitCode::WriteError, "can't write statistics to " + path);
-  return Error();
+// --stats-file: "-" shares standard output (its failure is standard output's).
+Error write_stats_file(const std::string& path, const std::string& json,
+                       OutputChannel& stdout_channel) {
+  if (path == "-") {
+    stdout_channel.write(json);
+    stdout_channel.write("\n");
+    stdout_channel.flush();
+    return Error();
+  }
+  Result<std::unique_ptr<OutputChannel>> file =
+      OutputChannel::open_file(path, "statistics to " + path);
+  if (!file) return file.error();
+  (*file)->write(json);
+  (*file)->write("\n");
+  (*file)->close();
+  return (*file)->error();
 }
 
 // Command-line URLs first, then the batch, numbered 1, 2, 3... in that order; --shard then
@@ -185,35 +196,43 @@ Result<std::unique_ptr<Source>> make_source(const Options& options) {
   return std::unique_ptr<Source>(std::make_unique<ShardFilter>(std::move(chain), *shard));
 }
 
-// SIGINT and SIGTERM abort the run through the loop, so files and report lines stay whole.
+// SIGINT, SIGTERM and SIGHUP (a closed terminal) abort the run through the loop, so files
+// and report lines stay whole.
 struct SignalWatch {
-  uv_signal_t interrupt{};
-  uv_signal_t terminate{};
+  struct Watched {
+    int number;
+    ExitCode code;
+    const char* words;
+    uv_signal_t handle{};
+  };
+  Watched signals[3] = {{SIGINT, ExitCode::Interrupted, "interrupted"},
+                        {SIGTERM, ExitCode::Terminated, "terminated"},
+                        {SIGHUP, ExitCode::Hangup, "hangup"}};
   Engine* engine = nullptr;
-  int received = 0;
+  const Watched* received = nullptr;  ///< the first signal, which decides the exit code
 };
 
-void on_signal(uv_signal_t* handle, int signal_number) {
+void on_signal(uv_signal_t* handle, int) {
   auto* watch = static_cast<SignalWatch*>(handle->data);
-  if (watch->received != 0 || watch->engine == nullptr) return;
-  watch->received = signal_number;
-  ExitCode code = signal_number == SIGINT ? ExitCode::Interrupted : ExitCode::Terminated;
-  watch->engine->abort(Error(code, signal_number == SIGINT ? "interrupted" : "terminated"));
+  if (watch->received != nullptr || watch->engine == nullptr) return;
+  for (const SignalWatch::Watched& watched : watch->signals) {
+    if (&watched.handle == handle) watch->received = &watched;
+  }
+  watch->engine->abort(Error(watch->received->code, watch->received->words));
 }
 
 void watch_signals(uv_loop_t* loop, SignalWatch& watch) {
-  for (auto [handle, number] :
-       {std::pair{&watch.interrupt, SIGINT}, std::pair{&watch.terminate, SIGTERM}}) {
-    uv_signal_init(loop, handle);
-    handle->data = &watch;
-    uv_signal_start(handle, on_signal, number);
-    uv_unref(reinterpret_cast<uv_handle_t*>(handle));  // the run ends without them
+  for (SignalWatch::Watched& watched : watch.signals) {
+    uv_signal_init(loop, &watched.handle);
+    watched.handle.data = &watch;
+    uv_signal_start(&watched.handle, on_signal, watched.number);
+    uv_unref(reinterpret_cast<uv_handle_t*>(&watched.handle));  // the run ends without them
   }
 }
 
 void unwatch_signals(SignalWatch& watch) {
-  uv_close(reinterpret_cast<uv_handle_t*>(&watch.interrupt), nullptr);
-  uv_close(reinterpret_cast<uv_handle_t*>(&watch.terminate), nullptr);
+  for (SignalWatch::Watched& watched : watch.signals)
+    uv_close(reinterpret_cast<uv_handle_t*>(&watched.handle), nullptr);
 }
 
 // Many parallel connections need many descriptors: take all the hard limit allows.
@@ -225,24 +244,26 @@ void raise_file_limit() {
   }
 }
 
-// The report file stays open for the run; "-" shares standard output.
-struct ReportFile {
-  std::FILE* stream = nullptr;
-  bool owned = false;
-  ~ReportFile() {
-    if (owned && stream) std::fclose(stream);
-  }
-};
-
-void print_stats(const Options& options, const Stats& stats) {
-  if (options.stats == "json") {
-    std::fprintf(stderr, "%s\n", stats.render_json().c_str());
-  } else if (options.stats == "text") {
-    std::fputs(stats.render_text().c_str(), stderr);
-  }
+// --stats on standard error, checked like every other output of the run.
+Error print_stats(const Options& options, const Stats& stats) {
+  if (options.stats != "json" && options.stats != "text") return Error();
+  OutputChannel err(STDERR_FILENO, "statistics to stderr");
+  err.write(options.stats == "json" ? stats.render_json() + "\n" : stats.render_text());
+  err.flush();
+  return err.error();
 }
 
-int run(const Options& options) {
+// A failure of standard output (or of the report file) that no request's result showed:
+// once, at the end, and the run fails with it.
+void report_lost_output(const Options& options, OutputChannel& channel, RunOutcome& outcome) {
+  channel.flush();
+  if (!channel.failed() || channel.failure_reported()) return;
+  channel.mark_failure_reported();
+  fail_early(options, channel.error());
+  outcome.add_failure(UINT64_MAX, channel.error());
+}
+
+int run(const Options& options, OutputChannel& stdout_channel) {
   raise_file_limit();
   Result<EngineConfig> config = make_engine_config(options);
   if (!config) return fail_early(options, config.error());
@@ -250,14 +271,13 @@ int run(const Options& options) {
   if (!write_out) return fail_early(options, write_out.error());
   Result<std::unique_ptr<Source>> source = make_source(options);
   if (!source) return fail_early(options, source.error());
-  ReportFile report_file;
-  if (!options.report.empty()) {
-    report_file.owned = options.report != "-";
-    report_file.stream = report_file.owned ? std::fopen(options.report.c_str(), "w") : stdout;
-    if (!report_file.stream) {
-      return fail_early(options,
-                        Error(ExitCode::WriteError, "can't write the report to " + options.report));
-    }
+  // The report file stays open for the run; "-" shares standard output.
+  std::unique_ptr<OutputChannel> report_file;
+  if (!options.report.empty() && options.report != "-") {
+    Result<std::unique_ptr<OutputChannel>> opened =
+        OutputChannel::open_file(options.report, "the report to " + options.report);
+    if (!opened) return fail_early(options, opened.error());
+    report_file = std::move(*opened);
   }
 
   ObserverList observers;
@@ -270,7 +290,7 @@ int run(const Options& options) {
   output.keep_error_bodies = options.fail_with_body;
   output.max_held = options.parallel;
   output.write_out = write_out->has_value() ? &**write_out : nullptr;
-  BodyWriter bodies(output, stdout);
+  BodyWriter bodies(output, stdout_channel);
   observers.add(bodies);
   std::unique_ptr<VerboseLog> verbose;
   if (options.verbose) {
@@ -282,8 +302,10 @@ int run(const Options& options) {
   RunOutcome outcome(stderr, !options.silent || options.show_error);
   observers.add(outcome);
   std::unique_ptr<ReportWriter> report;
-  if (report_file.stream) {
-    report = std::make_unique<ReportWriter>(report_file.stream);
+  if (!options.report.empty()) {
+    report = report_file
+                 ? std::make_unique<ReportWriter>(*report_file, ReportWriter::Flush::Batched)
+                 : std::make_unique<ReportWriter>(stdout_channel, ReportWriter::Flush::EachLine);
     observers.add(*report);
   }
   Source& requests = **source;
@@ -310,29 +332,30 @@ int run(const Options& options) {
   if (uv_loop_close(&loop) != 0)
     std::fprintf(stderr, "kurl: internal error: a libuv handle was left open\n");
 
-  if (!requests.input_error().ok() && signals.received == 0) {
+  if (!requests.input_error().ok() && signals.received == nullptr) {
     // The lines read so far ran; the unread rest is one failure after all of them.
     outcome.add_failure(UINT64_MAX, requests.input_error());
     fail_early(options, requests.input_error());
   }
-  if (report && report->failed()) {
-    fail_early(options,
-               Error(ExitCode::WriteError, "failure writing the report to " + options.report));
-    outcome.add_failure(UINT64_MAX, Error(ExitCode::WriteError, ""));
+  if (report) report->flush();
+  if (report_file) {
+    report_file->close();
+    report_lost_output(options, *report_file, outcome);
   }
-  print_stats(options, stats);
-  Error stats_error;
+  Error stats_error = print_stats(options, stats);
+  if (!stats_error.ok()) fail_early(options, stats_error);
   if (!options.stats_file.empty()) {
-    stats_error = write_stats_file(options.stats_file, stats.render_json());
-    if (!stats_error.ok()) fail_early(options, stats_error);
+    Error file_error = write_stats_file(options.stats_file, stats.render_json(), stdout_channel);
+    if (!file_error.ok()) fail_early(options, file_error);
+    if (stats_error.ok()) stats_error = file_error;
   }
-  if (signals.received != 0) {
-    ExitCode code = signals.received == SIGINT ? ExitCode::Interrupted : ExitCode::Terminated;
+  report_lost_output(options, stdout_channel, outcome);
+  if (signals.received != nullptr) {
     if (!options.silent) {
-      std::fprintf(stderr, "kurl: (%d) %s\n", static_cast<int>(code),
-                   code == ExitCode::Interrupted ? "interrupted" : "terminated");
+      std::fprintf(stderr, "kurl: (%d) %s\n", static_cast<int>(signals.received->code),
+                   signals.received->words);
     }
-    return static_cast<int>(code);
+    return static_cast<int>(signals.received->code);
   }
   if (outcome.exit_code() == 0 && !stats_error.ok()) return stats_error.exit_code();
   return outcome.exit_code();
@@ -341,21 +364,29 @@ int run(const Options& options) {
 }  // namespace
 }  // namespace kurl
 
+// --help and --version: a closed or full stdout fails them too (23).
+int print_text(const std::string& text, kurl::OutputChannel& out) {
+  out.write(text);
+  if (out.flush()) return 0;
+  std::fprintf(stderr, "kurl: (%d) %s\n", out.error().exit_code(), out.error().message.c_str());
+  return out.error().exit_code();
+}
+
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout is a write error (23), not a crash
+  // Everything kurl prints on standard output goes through this one checked channel.
+  kurl::OutputChannel stdout_channel(STDOUT_FILENO, "output to stdout");
   kurl::ParseOutcome parsed = kurl::parse_command_line(argc, argv);
   switch (parsed.action) {
     case kurl::ParseOutcome::Action::ShowHelp:
-      std::fputs(parsed.text.c_str(), stdout);
-      return 0;
+      return print_text(parsed.text, stdout_channel);
     case kurl::ParseOutcome::Action::ShowVersion:
-      std::fputs(kurl::version_text().c_str(), stdout);
-      return 0;
+      return print_text(kurl::version_text(), stdout_channel);
     case kurl::ParseOutcome::Action::UsageError:
       std::fprintf(stderr, "kurl: %s\n", parsed.text.c_str());
       return static_cast<int>(kurl::ExitCode::Usage);
     case kurl::ParseOutcome::Action::Run:
       break;
   }
-  return kurl::run(parsed.options);
+  return kurl::run(parsed.options, stdout_channel);
 }

@@ -29,6 +29,7 @@ enum class ExitCode : int {
   RecvFailed = 56,
   CertUntrusted = 60,
   CaFileUnusable = 77,
+  Hangup = 129,       ///< SIGHUP: the terminal closed (128 + 1, as a shell reports it)
   Interrupted = 130,
   Terminated = 143,
 };

@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 namespace kurl {
 
@@ -79,6 +81,40 @@ Result<std::string> read_file_bounded(const std::string& path, int timeout_ms,
   }
   ::close(fd);
   return content;
+}
+
+Result<std::string> resolve_symlinks(const std::string& path) {
+  // As many links as the kernel follows before it says ELOOP.
+  constexpr int kMaxLinks = 40;
+  std::string current = path;
+  for (int followed = 0; followed <= kMaxLinks; ++followed) {
+    struct stat st {};
+    if (::lstat(current.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return current;
+    std::string link(static_cast<size_t>(st.st_size > 0 ? st.st_size : 4096), '\0');
+    ssize_t n = ::readlink(current.c_str(), link.data(), link.size());
+    if (n < 0)
+      return Error(ExitCode::WriteError,
+                   "can't follow the link " + current + ": " + std::strerror(errno));
+    link.resize(static_cast<size_t>(n));
+    std::filesystem::path next(link);
+    // Not normalised: ".." after a linked directory means what the kernel says it means.
+    current =
+        next.is_absolute() ? link : (std::filesystem::path(current).parent_path() / next).string();
+  }
+  return Error(ExitCode::WriteError, "can't follow the link " + path + ": " + std::strerror(ELOOP));
+}
+
+Result<int> create_unlinked_temp_file(const char* purpose) {
+  const char* dir = std::getenv("TMPDIR");
+  if (dir == nullptr || *dir == '\0') dir = "/tmp";
+  std::string name = std::string(dir) + "/kurl-" + purpose + "-XXXXXX";
+  int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) {
+    return Error(ExitCode::WriteError, "can't create a temporary file in " + std::string(dir) +
+                                           ": " + std::strerror(errno));
+  }
+  ::unlink(name.c_str());
+  return fd;
 }
 
 }  // namespace kurl

@@ -1,4 +1,5 @@
-// Whole-file reads for small inputs named on the command line (-d @file, -w @file).
+// File helpers: whole-file reads of small inputs named on the command line (-d @file,
+// -w @file), symlink resolution and anonymous temporary files for output.
 #pragma once
 
 #include <string>
@@ -15,5 +16,15 @@ Result<std::string> read_whole_file(const std::string& path);
 /// bundles, client certificates). Errors carry `failure_code`.
 Result<std::string> read_file_bounded(const std::string& path, int timeout_ms,
                                       ExitCode failure_code);
+
+/// The file a write to `path` lands in: `path` itself, or the end of its chain of symlinks
+/// (relative links resolved against their own directory). A path that does not exist, or a
+/// dangling link's target, is returned as the name to create. Errors: exit 23 on a loop.
+Result<std::string> resolve_symlinks(const std::string& path);
+
+/// Creates an empty file only this process can reach: made with mkstemp (O_EXCL, mode 0600)
+/// in $TMPDIR (or /tmp) and unlinked at once, so no crash leaves it behind. Returns the
+/// descriptor (the caller closes it); errors: exit 23 naming the directory.
+Result<int> create_unlinked_temp_file(const char* purpose);
 
 }  // namespace kurl

@@ -1,26 +1,17 @@
 #include "output/body_writer.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 
 #include "core/url.h"
+#include "output/output_channel.h"
 #include "output/output_path.h"
 #include "output/write_out.h"
 
 namespace kurl {
 
 namespace {
-
-Error write_error(const std::string& path, int err) {
-  return Error(ExitCode::WriteError,
-               "failure writing output to " + path + ": " + std::strerror(err));
-}
 
 bool is_dev_null(const std::string& path) {
   struct stat target {
@@ -29,23 +20,11 @@ bool is_dev_null(const std::string& path) {
          S_ISCHR(target.st_mode) && target.st_rdev == null_device.st_rdev;
 }
 
-// Regular files get a temporary name; FIFOs, devices and the like are written directly.
-bool exists_as_non_regular(const std::string& path) {
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
-}
-
-std::string temp_name_for(const std::string& path, uint64_t index) {
-  std::filesystem::path p(path);
-  std::string name = "." + p.filename().string() + ".kurl-" + std::to_string(getpid()) + "-" +
-                     std::to_string(index) + ".part";
-  return (p.parent_path() / name).string();
-}
-
 }  // namespace
 
-BodyWriter::BodyWriter(BodyOutputConfig config, std::FILE* stdout_stream)
-    : config_(std::move(config)), stdout_(stdout_stream) {
+BodyWriter::BodyWriter(BodyOutputConfig config, OutputChannel& out)
+    : config_(std::move(config)), stdout_(out) {
+  held_budget_.limit = config_.max_held_bytes;
   covers_later_requests_ =
       !config_.outputs.empty() &&
       (is_output_template(config_.outputs.back()) || is_dev_null(config_.outputs.back()));
@@ -60,15 +39,17 @@ BodyWriter::~BodyWriter() {
   }
 }
 
+bool BodyWriter::wants_stop() const {
+  return stdout_.failed();
+}
+
 void BodyWriter::Slot::reset() {
   kind = Kind::Stdout;
   index = 0;
   path.clear();
-  temp_path.clear();
-  fd = -1;
+  file.reset();
   opened = suppressed = done = kept = holds_output = false;
   error = Error();
-  held.clear();
 }
 
 BodyWriter::Slot* BodyWriter::find_slot(uint64_t index) {
@@ -109,6 +90,7 @@ BodyWriter::Slot& BodyWriter::push_slot(uint64_t index) {
 }
 
 void BodyWriter::pop_slot() {
+  ring_[ring_head_].held.discard(held_budget_);
   ring_[ring_head_].reset();
   ring_head_ = (ring_head_ + 1) % ring_.size();
   --ring_count_;
@@ -163,58 +145,22 @@ void BodyWriter::on_transfer_start(const TransferStart& e) {
 
 void BodyWriter::open_file(Slot& slot) {
   slot.opened = true;
-  if (!slot.error.ok()) return;
-  if (config_.create_dirs) {
-    std::error_code ec;
-    std::filesystem::path parent = std::filesystem::path(slot.path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  }
-  bool direct = exists_as_non_regular(slot.path);
-  slot.temp_path = direct ? std::string() : temp_name_for(slot.path, slot.index);
-  const std::string& open_path = direct ? slot.path : slot.temp_path;
-  // O_NONBLOCK: opening a FIFO nobody reads must fail (ENXIO), not block the loop.
-  int flags = O_WRONLY | O_CLOEXEC | O_NONBLOCK | (direct ? 0 : O_CREAT | O_TRUNC | O_EXCL);
-  slot.fd = ::open(open_path.c_str(), flags, 0666);
-  if (slot.fd < 0 && !direct && errno == EEXIST) {
-    ::unlink(open_path.c_str());  // a leftover of a killed run of ours: same pid, same index
-    slot.fd = ::open(open_path.c_str(), flags, 0666);
-  }
-  if (slot.fd < 0) {
-    slot.error = errno == ENXIO
-                     ? Error(ExitCode::WriteError, "failure writing output to " + slot.path +
-                                                       ": no process reads that FIFO")
-                     : write_error(slot.path, errno);
-    return;
-  }
-  // Writes block again: a slow reader or disk holds the run back rather than losing bytes.
-  ::fcntl(slot.fd, F_SETFL, ::fcntl(slot.fd, F_GETFL) & ~O_NONBLOCK);
+  if (slot.error.ok()) slot.error = slot.file.open(slot.path, slot.index, config_.create_dirs);
 }
 
 void BodyWriter::write_file(Slot& slot, std::string_view bytes) {
   if (!slot.opened) open_file(slot);
-  if (slot.fd < 0 || !slot.error.ok()) return;
-  while (!bytes.empty()) {
-    ssize_t n = ::write(slot.fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      slot.error = write_error(slot.path, errno);
-      return;
-    }
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
+  if (slot.error.ok()) slot.error = slot.file.write(bytes);
 }
 
 void BodyWriter::write_stdout(uint64_t index, Slot& slot, std::string_view bytes) {
-  if (bytes.empty() || stdout_failed_) return;
+  if (bytes.empty() || stdout_.failed()) return;
   if (index != stdout_turn_) {
-    slot.held.append(bytes);
+    Error error = slot.held.hold(bytes, held_budget_);
+    if (!error.ok() && slot.error.ok()) slot.error = std::move(error);
     return;
   }
-  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout_) != bytes.size()) {
-    stdout_failed_ = true;
-    slot.error = Error(ExitCode::WriteError,
-                       std::string("failure writing output to stdout: ") + std::strerror(errno));
-  }
+  if (!stdout_.write(bytes) && slot.error.ok()) slot.error = stdout_.error();
 }
 
 void BodyWriter::write(uint64_t index, Slot& slot, std::string_view bytes) {
@@ -272,26 +218,8 @@ void BodyWriter::on_response_body(uint64_t index, std::string_view bytes) {
 }
 
 void BodyWriter::finish_file(Slot& slot, bool keep) {
-  if (slot.fd >= 0) {
-    if (::close(slot.fd) != 0 && keep && slot.error.ok())
-      slot.error = write_error(slot.path, errno);
-    slot.fd = -1;
-  }
-  if (slot.temp_path.empty()) {
-    slot.kept = keep && slot.opened && slot.error.ok();  // written directly (a FIFO, a device)
-    return;
-  }
-  if (keep && slot.error.ok()) {
-    if (::rename(slot.temp_path.c_str(), slot.path.c_str()) != 0) {
-      slot.error = write_error(slot.path, errno);
-      ::unlink(slot.temp_path.c_str());
-    } else {
-      slot.kept = true;
-    }
-  } else {
-    ::unlink(slot.temp_path.c_str());
-  }
-  slot.temp_path.clear();
+  Error error = slot.file.finish(keep && slot.error.ok(), slot.kept);
+  if (slot.error.ok()) slot.error = error;
 }
 
 void BodyWriter::amend_result(TransferResult& result) {
@@ -309,7 +237,16 @@ void BodyWriter::amend_result(TransferResult& result) {
     if (complete && !slot.suppressed && !slot.opened) open_file(slot);  // an empty body
     finish_file(slot, complete);
   }
-  if (!slot.error.ok() && result.error.ok()) result.error = slot.error;
+  // The request streaming to stdout is told now whether its bytes got out: a small body
+  // may still sit in the channel's buffer, and a full disk only shows on the flush.
+  if (slot.holds_output && slot.index == stdout_turn_ && slot.error.ok() && !stdout_.flush())
+    slot.error = stdout_.error();
+  // The engine stops the request with a bare "failure writing output to stdout" once the
+  // sinks want to stop; the slot knows the cause, so its error wins.
+  if (!slot.error.ok() && (result.error.ok() || result.error.code == ExitCode::WriteError))
+    result.error = slot.error;
+  if (stdout_.failed() && result.error.code == ExitCode::WriteError)
+    stdout_.mark_failure_reported();
   bool written = slot.kind == Slot::Kind::Discard || slot.kept;
   result.output = written ? slot.path : std::string();
 }
@@ -330,24 +267,27 @@ void BodyWriter::on_transfer_end(const TransferResult& result) {
   flush_ready_slots();
 }
 
+void BodyWriter::release_held(Slot& slot) {
+  if (slot.held.empty()) return;
+  Error error = slot.held.release(stdout_, held_budget_);
+  // The request has ended already: a lost spill file fails the run, as stdout would.
+  if (!error.ok() && !stdout_.failed()) stdout_.fail_with(error);
+}
+
 void BodyWriter::flush_ready_slots() {
   while (ring_count_ > 0) {
     Slot& slot = ring_[ring_head_];
     stdout_turn_ = slot.index;
-    if (!slot.held.empty()) {
-      held_scratch_.swap(slot.held);
-      write_stdout(slot.index, slot, held_scratch_);
-      held_scratch_.clear();
-    }
+    release_held(slot);
     if (!slot.done) break;
     if (slot.holds_output) --stdout_window_;
     pop_slot();
   }
-  if (ring_count_ == 0) std::fflush(stdout_);
+  if (ring_count_ == 0) stdout_.flush();
 }
 
 void BodyWriter::on_run_end() {
-  std::fflush(stdout_);
+  stdout_.flush();
 }
 
 }  // namespace kurl

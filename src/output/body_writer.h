@@ -2,11 +2,12 @@
 // files that appear under their final name only when complete.
 #pragma once
 
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "engine/observer.h"
+#include "output/file_output.h"
+#include "output/held_output.h"
 
 namespace kurl {
 
@@ -22,16 +23,19 @@ struct BodyOutputConfig {
   bool keep_error_bodies = false;  ///< --fail-with-body: keep the file of an HTTP error (22)
   const WriteOutFormat* write_out = nullptr;
   /// Requests bound for standard output that may be started and not yet written (-P): the
-  /// engine pauses at this many, so at most max_held - 1 bodies wait in memory.
+  /// engine pauses at this many, so at most max_held - 1 bodies wait.
   size_t max_held = 1;
-  bool write_out_to_stderr = false;  ///< unused for now: -w always goes to stdout
+  /// Bytes those waiting bodies may keep in memory together; the rest spills to a file.
+  size_t max_held_bytes = HeldMemoryBudget::kDefaultLimit;
 };
 
 /// The body sink. Standard output is shared in input order: the oldest unfinished request
-/// streams straight through, later ones are held until it ends, so bodies never interleave.
+/// streams straight through, later ones are held until it ends (in memory up to
+/// max_held_bytes in all, then in temporary files), so bodies never interleave.
 class BodyWriter final : public Observer {
  public:
-  BodyWriter(BodyOutputConfig config, std::FILE* stdout_stream);
+  /// `out` is standard output's channel, shared with the other sinks that write there.
+  BodyWriter(BodyOutputConfig config, OutputChannel& out);
   ~BodyWriter() override;
 
   void on_transfer_start(const TransferStart& e) override;
@@ -40,8 +44,8 @@ class BodyWriter final : public Observer {
   void amend_result(TransferResult& result) override;
   void on_transfer_end(const TransferResult& result) override;
   void on_run_end() override;
-  /// True once standard output failed (closed pipe): the run should stop.
-  bool wants_stop() const override { return stdout_failed_; }
+  /// True once standard output failed (closed pipe, full disk): the run should stop.
+  bool wants_stop() const override;
   /// True while max_held requests bound for standard output are started and not yet
   /// written: one streams, the others' bodies wait in memory, never more.
   bool holds_back() const override {
@@ -55,18 +59,18 @@ class BodyWriter final : public Observer {
     enum class Kind { Stdout, File, Discard };
     Kind kind = Kind::Stdout;
     uint64_t index = 0;
-    std::string path;       ///< final file name
-    std::string temp_path;  ///< where the bytes go until complete; "" = written directly
-    int fd = -1;
+    std::string path;  ///< final file name
+    FileOutput file;
     bool opened = false;
     bool suppressed = false;    ///< -f on an error status: write nothing
     bool done = false;          ///< the request ended; waiting for its turn on stdout
     bool kept = false;          ///< the file is complete under its final name
     bool holds_output = false;  ///< writes to standard output, so waits for its turn
     Error error;                ///< a write error (exit 23)
-    std::string held;           ///< stdout bytes held until this slot's turn
+    HeldOutput held;            ///< stdout bytes held until this slot's turn
 
-    /// Forgets the request but keeps the strings' memory for the next one.
+    /// Forgets the request (once `held` is released or discarded) but keeps the strings'
+    /// memory for the next one.
     void reset();
   };
 
@@ -82,26 +86,26 @@ class BodyWriter final : public Observer {
   void write_stdout(uint64_t index, Slot& slot, std::string_view bytes);
   void write_file(Slot& slot, std::string_view bytes);
   void finish_file(Slot& slot, bool keep);
+  void release_held(Slot& slot);
   void flush_ready_slots();
   void write_head(uint64_t index, Slot& slot, const Response& response);
   void write_trailers(uint64_t index, Slot& slot, const HeaderBlock& trailers);
 
   BodyOutputConfig config_;
-  std::FILE* stdout_;
+  OutputChannel& stdout_;
+  HeldMemoryBudget held_budget_;
   /// Requests started and not yet written out, oldest first (indexes growing), in a ring
   /// that is reused so a warm run allocates nothing per request.
   std::vector<Slot> ring_;
   size_t ring_head_ = 0;
   size_t ring_count_ = 0;
-  uint64_t stdout_turn_ = 0;  ///< the index whose stdout bytes stream directly
-  bool stdout_failed_ = false;
+  uint64_t stdout_turn_ = 0;            ///< the index whose stdout bytes stream directly
   bool covers_later_requests_ = false;  ///< the last -o is a template or /dev/null
   size_t stdout_window_ = 0;            ///< requests started, not yet written to stdout
   /// Finished requests kept in order behind a slow one (files need no memory, only a slot)
   /// are bounded too: this many per -P.
   static constexpr size_t kMaxSlotsPerParallel = 256;
   std::string scratch_;
-  std::string held_scratch_;
 };
 
 }  // namespace kurl

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/text.h"
+#include "output/output_channel.h"
 
 namespace kurl {
 
@@ -73,17 +74,17 @@ ReportWriter::~ReportWriter() {
 void ReportWriter::on_transfer_end(const TransferResult& e) {
   append_report_line(e, buffer_);
   buffer_ += '\n';
-  if (buffer_.size() >= kFlushBytes) flush();
+  if (flush_ == Flush::EachLine || buffer_.size() >= kFlushBytes) flush();
+}
+
+bool ReportWriter::wants_stop() const {
+  return out_.failed();
 }
 
 bool ReportWriter::flush() {
-  if (buffer_.empty() || failed_) return !failed_;
-  if (std::fwrite(buffer_.data(), 1, buffer_.size(), stream_) != buffer_.size() ||
-      std::fflush(stream_) != 0) {
-    failed_ = true;
-  }
+  bool ok = buffer_.empty() || out_.write(buffer_);
   buffer_.clear();
-  return !failed_;
+  return out_.flush() && ok;
 }
 
 }  // namespace kurl

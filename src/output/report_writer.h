@@ -1,33 +1,38 @@
 // --report: one JSON object per request, as each ends (JSON Lines).
 #pragma once
 
-#include <cstdio>
 #include <string>
 
 #include "engine/observer.h"
 
 namespace kurl {
 
+class OutputChannel;
+
 /// Writes report lines into a buffer flushed in whole lines, so an interrupted run leaves
-/// only complete lines behind.
+/// only complete lines behind. A failed write stops the run (wants_stop), as a failed
+/// standard output does.
 class ReportWriter final : public Observer {
  public:
-  /// `stream` is owned by the caller (a file or stdout).
-  explicit ReportWriter(std::FILE* stream) : stream_(stream) {}
+  /// When the lines go out: in batches of kFlushBytes (a file), or each at once (standard
+  /// output, where a reader waits for them and a closed pipe must stop the run at once).
+  enum class Flush { Batched, EachLine };
+  /// `out` is owned by the caller (a file's channel, or standard output's).
+  ReportWriter(OutputChannel& out, Flush flush) : out_(out), flush_(flush) {}
   ~ReportWriter() override;
   void on_transfer_end(const TransferResult& e) override;
   void on_tick(size_t) override { flush(); }
   void on_run_end() override { flush(); }
+  bool wants_stop() const override;
   /// Writes what is buffered; false after a write error.
   bool flush();
-  bool failed() const { return failed_; }
 
  private:
   /// Bytes buffered before a write; a tick or the end of the run flushes earlier.
   static constexpr size_t kFlushBytes = 64 * 1024;
-  std::FILE* stream_;
+  OutputChannel& out_;
+  Flush flush_;
   std::string buffer_;
-  bool failed_ = false;
 };
 
 /// Appends one report object (no newline) for a finished request.
