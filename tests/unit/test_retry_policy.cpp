@@ -190,7 +190,8 @@ TEST_CASE("redirect: file:///etc/passwd is refused with exit 1") {
 }
 
 TEST_CASE("redirect: a malformed Location is exit 3") {
-  for (std::string_view location : {"", "http://h:99999/", "/a b"}) {
+  // A space is no longer one of them: it is sent as %20, as curl does (test_redirect_location).
+  for (std::string_view location : {"", "http://h:99999/", "/a\tb", "http:h/"}) {
     INFO("'" << location << "'");
     auto result = kurl::plan_redirect(url_of("http://h/a"), "GET", 302, location);
     REQUIRE_FALSE(result.ok());
