@@ -55,9 +55,9 @@ Result<std::string> location_as_curl_reads_it(std::string_view location) {
     while (scheme + slashes < location.size() && location[scheme + slashes] == '/' && slashes < 4)
       ++slashes;
     if (slashes == 0 || slashes > 3) {
-      return Error(ExitCode::MalformedUrl,
-                   "malformed URL: redirect location with " + std::to_string(slashes) +
-                       " slashes after the scheme");
+      return Error(ExitCode::MalformedUrl, "malformed URL: redirect location with " +
+                                               std::to_string(slashes) +
+                                               " slashes after the scheme");
     }
     out.append(location.substr(0, scheme)).append("//");
     rest = after_authority(location, scheme + slashes);

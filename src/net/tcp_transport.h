@@ -20,7 +20,7 @@ class DescriptorReclaimer {
 
 /// Socket options chosen per run.
 struct TcpOptions {
-  unsigned tcp_keepalive_seconds = 0;       ///< SO_KEEPALIVE idle time; 0 = off
+  unsigned tcp_keepalive_seconds = 0;        ///< SO_KEEPALIVE idle time; 0 = off
   DescriptorReclaimer* reclaimer = nullptr;  ///< asked for room when socket() has none
 };
 

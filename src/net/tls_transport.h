@@ -70,7 +70,7 @@ class TlsTransport final : public Transport, private TransportHandler {
   std::string_view incoming_;  ///< the bytes of the read being handled, not yet taken by mbedTLS
   std::string cipher_in_;      ///< bytes of an earlier read mbedTLS has not taken yet (rare)
   size_t cipher_in_offset_ = 0;
-  std::string cipher_out_;  ///< bytes mbedTLS produced, to write to the socket
+  std::string cipher_out_;    ///< bytes mbedTLS produced, to write to the socket
   bool inner_ready_ = false;  ///< TCP (and the proxy tunnel) is up: failures are the handshake's
   bool handshake_done_ = false;
   bool resumed_ = false;

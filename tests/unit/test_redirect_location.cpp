@@ -35,8 +35,8 @@ TEST_CASE("redirect location: bytes outside ASCII are percent-encoded, curl's lo
 TEST_CASE("redirect location: the host is never encoded") {
   CHECK(read_as_curl("http://h\xc3\xa9st/p q") == "http://h\xc3\xa9st/p%20q");
   CHECK(read_as_curl("//other.test/p q") == "//other.test/p%20q");
-  CHECK_FALSE(kurl::plan_redirect(*kurl::parse_url("http://a.test/"), "GET", 302,
-                                  "http://bad host/"));
+  CHECK_FALSE(
+      kurl::plan_redirect(*kurl::parse_url("http://a.test/"), "GET", 302, "http://bad host/"));
 }
 
 TEST_CASE("redirect location: one to three slashes after http: mean two") {
