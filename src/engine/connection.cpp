@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "engine/retry_policy.h"
+#include "engine/reuse_close.h"
+#include "engine/timeouts.h"
 #include "http/reuse_policy.h"
 #include "net/tls_transport.h"
 #include "net/tunnel_transport.h"
@@ -18,9 +21,6 @@ constexpr double kDefaultConnectTimeout = 300;
 /// (exit 28): no wait on the network is unbounded.
 constexpr double kStalledConnectionTimeout = 300;
 
-std::string milliseconds_text(double seconds) {
-  return std::to_string(static_cast<long long>(std::llround(seconds * 1000))) + " ms";
-}
 
 }  // namespace
 
@@ -124,13 +124,8 @@ bool Connection::can_accept(const Transfer& transfer) const {
   if (!accepting_ || state_ == State::Closing) return false;
   if (settings_.max_requests != 0 && requests_sent_ >= settings_.max_requests) return false;
   if (state_ == State::Idle) return true;
-  if (state_ != State::Busy || settings_.pipeline <= 1 || !pipelining_ok_) return false;
-  if (in_flight() >= settings_.pipeline) return false;
-  if (!is_idempotent(transfer.request.method)) return false;
-  for (const Transfer* queued : session_.in_flight()) {
-    if (!is_idempotent(queued->request.method)) return false;
-  }
-  return true;
+  if (state_ != State::Busy || !pipelining_ok_) return false;
+  return session_.can_pipeline(transfer, settings_.pipeline);
 }
 
 void Connection::send(Transfer& transfer) {
@@ -185,27 +180,25 @@ void Connection::on_response_done(Transfer& transfer, bool bytes_follow) {
   ++responses_done_;
   last_used_ = monotonic_seconds();
   transfer.connection = nullptr;
-  bool trailing = bytes_follow && session_.in_flight().empty();
-  ReuseDecision decision = decide_reuse(transfer.response, trailing);
+  ReuseContext context;
+  context.requests_pipelined = !session_.in_flight().empty();
+  context.trailing_bytes = bytes_follow && !context.requests_pipelined;
+  ReuseDecision decision = decide_reuse(transfer.response, context);
+  transfer.refuses_pipelining = !decision.pipelining_ok;
   if (decision.server_idle_timeout)
     idle_limit_ = std::min(idle_limit_, *decision.server_idle_timeout);
-  bool keep = decision.reusable();
-  CloseReason reason = CloseReason::ServerClose;
-  if (!keep) {
-    reason = decision.verdict == ReuseVerdict::TrailingBytes ? CloseReason::Error
-                                                             : CloseReason::ServerClose;
-  } else if (settings_.keepalive <= 0) {
-    keep = false;
-    reason = CloseReason::IdleTimeout;
-  } else if (settings_.max_requests != 0 && responses_done_ >= settings_.max_requests) {
-    keep = false;
-    reason = CloseReason::MaxRequests;
+  std::optional<ReuseClose> close_now;
+  if (!decision.reusable()) {
+    close_now = close_for_verdict(decision.verdict);
+  } else if (settings_.keepalive <= 0 ||
+             (settings_.max_requests != 0 && responses_done_ >= settings_.max_requests)) {
+    close_now = ReuseClose{CloseReason::MaxRequests, Error()};  // --keepalive=0: one each
   }
-  if (!keep) {
+  if (close_now) {
     // Close first, so the reason recorded is this one even if completing the request ends
-    // the run (which closes whatever is still open as "end of run").
-    close(reason,
-          Error(ExitCode::RecvFailed, "connection closed by the server before the response"));
+    // the run (which closes whatever is still open as "end of run"); requests pipelined
+    // behind this one are resent.
+    close(close_now->reason, close_now->error);
     owner_.on_complete(*this, transfer);
     return;
   }
@@ -358,14 +351,10 @@ void Connection::on_timer() {
     case State::Resolving:
     case State::Connecting: {
       if (first_ && first_->deadline > 0 && now >= first_->deadline) {
-        close(CloseReason::Error,
-              Error(ExitCode::Timeout,
-                    "operation timed out after " + milliseconds_text(now - first_->start_time)));
+        close(CloseReason::Error, operation_timed_out(now - first_->start_time));
       } else {
         close(CloseReason::Error,
-              Error(ExitCode::Timeout, "connection to " + settings_.host + " port " +
-                                           std::to_string(settings_.port) + " timed out after " +
-                                           milliseconds_text(now - connect_started_)));
+              connect_timed_out(settings_.host, settings_.port, now - connect_started_));
       }
       return;
     }
@@ -376,18 +365,16 @@ void Connection::on_timer() {
       }
       if (!expired) {
         if (now >= last_activity_ + kStalledConnectionTimeout - 0.0005) {
-          close(CloseReason::Error,
-                Error(ExitCode::Timeout, "no data from " + settings_.host + " for " +
-                                             milliseconds_text(now - last_activity_)));
+          close(CloseReason::Error, connection_stalled(settings_.host, now - last_activity_));
           return;
         }
         arm_timer();
         return;
       }
       close(CloseReason::Error,
-            Error(ExitCode::Timeout,
-                  "operation timed out after " + milliseconds_text(now - expired->start_time) +
-                      " with " + std::to_string(expired->response.body_bytes) + " bytes received"));
+            operation_timed_out(now - expired->start_time,
+                                " with " + std::to_string(expired->response.body_bytes) +
+                                    " bytes received"));
       return;
     }
     case State::Idle:

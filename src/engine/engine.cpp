@@ -9,6 +9,7 @@
 #include "engine/expectations.h"
 #include "engine/redirect_policy.h"
 #include "engine/retry_policy.h"
+#include "engine/timeouts.h"
 
 namespace kurl {
 
@@ -214,9 +215,7 @@ Error Engine::route(Transfer& transfer) {
 void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
   double now = monotonic_seconds();
   if (transfer.deadline > 0 && now >= transfer.deadline) {
-    finish(transfer, Error(ExitCode::Timeout,
-                           "operation timed out after " +
-                               std::to_string(to_milliseconds(now - transfer.start_time)) + " ms"));
+    finish(transfer, operation_timed_out(now - transfer.start_time));
     return;
   }
   OriginState& origin =
@@ -256,7 +255,6 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
 }
 
 void Engine::enqueue_waiter(OriginState& origin, Transfer& transfer, bool resend) {
-  transfer.in_queue = true;
   ++queued_;
   if (resend) {
     // Resends were sent before everything waiting: they go first, in their own order.
@@ -272,7 +270,6 @@ Transfer& Engine::take_waiter(OriginState& origin) {
   Transfer& next = *origin.waiters.front();
   origin.waiters.pop_front();
   if (origin.resends_waiting > 0) --origin.resends_waiting;
-  next.in_queue = false;
   --queued_;
   return next;
 }
@@ -284,10 +281,7 @@ void Engine::serve_waiters(OriginState& origin, Connection* connection) {
     if (next.deadline > 0 && now >= next.deadline) {
       // Its -m ran out while it waited: end it here rather than on a healthy connection.
       take_waiter(origin);
-      finish(next,
-             Error(ExitCode::Timeout, "operation timed out after " +
-                                          std::to_string(to_milliseconds(now - next.start_time)) +
-                                          " ms waiting for a connection"));
+      finish(next, operation_timed_out(now - next.start_time, " waiting for a connection"));
       continue;
     }
     if (connection && connection->can_accept(next)) {
@@ -377,9 +371,7 @@ void Engine::on_body(Connection&, Transfer& transfer, std::string_view bytes) {
 void Engine::on_complete(Connection& connection, Transfer& transfer) {
   --in_flight_;
   const Response& response = transfer.response;
-  bool no_pipelining = (response.http_major == 1 && response.http_minor == 0) ||
-                       response.headers.has_token("Connection", "close");
-  if (config_.pipeline > 1 && no_pipelining) {
+  if (config_.pipeline > 1 && transfer.refuses_pipelining) {
     // A server that answers HTTP/1.0 or closes gets no further pipelining in this run.
     if (OriginState* origin = pool_.origin_of(connection)) pool_.disable_pipelining(*origin);
   }

@@ -1,5 +1,7 @@
 #include "engine/http1_session.h"
 
+#include "engine/retry_policy.h"
+
 namespace kurl {
 
 Http1Session::Http1Session(Http1SessionHandler& handler) : handler_(handler), parser_(*this) {}
@@ -12,6 +14,14 @@ size_t Http1Session::enqueue(Transfer& transfer, std::string& out) {
   size_t head_length = out.size() - before;
   if (transfer.request.has_body) out.append(transfer.request.body);
   return head_length;
+}
+
+bool Http1Session::can_pipeline(const Transfer& transfer, unsigned limit) const {
+  if (fifo_.size() >= limit || !is_idempotent(transfer.request.method)) return false;
+  for (const Transfer* queued : fifo_) {
+    if (!is_idempotent(queued->request.method) || queued->request.is_head()) return false;
+  }
+  return true;
 }
 
 void Http1Session::expect_front() {

@@ -36,6 +36,10 @@ class Http1Session final : private ResponseListener {
   /// Queues `transfer` and appends its serialised request to `out`; returns the length of
   /// the head within what was appended.
   size_t enqueue(Transfer& transfer, std::string& out);
+  /// True when `transfer` may go out behind the requests in flight, at most `limit` of
+  /// them: only idempotent requests are pipelined, and never behind a HEAD, whose response
+  /// announces a body that a broken server may send anyway.
+  bool can_pipeline(const Transfer& transfer, unsigned limit) const;
   /// Parses bytes for the oldest request; stops after one complete response.
   Progress feed(std::string_view bytes);
   /// The peer closed: completes a close-delimited body or fails.
@@ -44,8 +48,6 @@ class Http1Session final : private ResponseListener {
   const RingQueue<Transfer*>& in_flight() const { return fifo_; }
   /// Moves every unanswered request, oldest first, into `out` (when the connection dies).
   void take_in_flight(std::vector<Transfer*>& out);
-  /// True when a byte of the oldest request's response has arrived.
-  bool response_started() const { return !fifo_.empty() && parser_.started(); }
   const Error& error() const { return parser_.error(); }
 
  private:

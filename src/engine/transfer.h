@@ -48,7 +48,7 @@ struct Transfer {
   int requests_sent = 0;
 
   bool response_started = false;  ///< a byte of the current attempt's response arrived
-  bool in_queue = false;          ///< waiting in its origin's queue for a connection
+  bool refuses_pipelining = false;  ///< its response showed the server cannot pipeline
   bool final_head = true;         ///< the current response is the one the user gets
 
   void reset() {
@@ -71,7 +71,7 @@ struct Transfer {
     bytes_sent = wire_bytes_received = 0;
     requests_sent = 0;
     response_started = false;
-    in_queue = false;
+    refuses_pipelining = false;
     final_head = true;
   }
 };

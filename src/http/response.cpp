@@ -12,6 +12,8 @@ void Response::clear() {
   body_bytes = 0;
   wire_bytes = 0;
   close_delimited = false;
+  keep_alive = false;
+  skipped_announced_body = false;
 }
 
 std::string Response::status_line() const {

@@ -19,6 +19,13 @@ struct Response {
   uint64_t body_bytes = 0;       ///< body bytes after transfer decoding
   uint64_t wire_bytes = 0;       ///< bytes read from the socket for this response
   bool close_delimited = false;  ///< body ends when the server closes
+  /// The parser's verdict once the response is complete: the connection may carry another
+  /// response (llhttp_should_keep_alive: version, Connection and Proxy-Connection in the head
+  /// and the trailers, close-delimited body). Nothing else decides this.
+  bool keep_alive = false;
+  /// A response to HEAD, or a 204/304, whose head announced a body (a Content-Length above 0
+  /// or chunked): none is read, so if the server sends one anyway its bytes come next.
+  bool skipped_announced_body = false;
 
   void clear();
   /// "HTTP/1.1 200 OK" as received.

@@ -45,6 +45,8 @@ const llhttp_settings_t kSettings = make_settings();
 constexpr int kStopForLimit = -1;
 // on_headers_complete's "this message has no body" answer.
 constexpr int kNoBody = 1;
+// What must follow every chunk's data.
+constexpr std::string_view kCrlf = "\r\n";
 
 }  // namespace
 
@@ -60,8 +62,9 @@ void ResponseParser::expect(Response& target, bool head_request) {
   started_ = false;
   head_done_ = false;
   complete_ = false;
-  limit_hit_ = false;
+  refused_ = false;
   header_lines_ = 0;
+  chunk_crlf_pending_ = {};
   error_ = Error();
 }
 
@@ -80,7 +83,7 @@ int ResponseParser::on_message_begin() {
 int ResponseParser::on_status(std::string_view part) {
   response_->reason.append(part);
   if (response_->reason.size() + response_->headers.bytes() > kMaxHeadBytes) {
-    limit_hit_ = true;
+    refused_ = true;
     error_ = Error(ExitCode::BadServerReply, "response status line over 256 KiB");
     return kStopForLimit;
   }
@@ -91,7 +94,7 @@ int ResponseParser::on_header_field(std::string_view part) {
   HeaderBlock& block = head_done_ ? response_->trailers : response_->headers;
   block.append_name(part);
   if (block.bytes() + response_->reason.size() > kMaxHeadBytes) {
-    limit_hit_ = true;
+    refused_ = true;
     error_ = Error(ExitCode::BadServerReply, "response headers over 256 KiB");
     return kStopForLimit;
   }
@@ -102,7 +105,7 @@ int ResponseParser::on_header_value(std::string_view part) {
   HeaderBlock& block = head_done_ ? response_->trailers : response_->headers;
   block.append_value(part);
   if (block.bytes() + response_->reason.size() > kMaxHeadBytes) {
-    limit_hit_ = true;
+    refused_ = true;
     error_ = Error(ExitCode::BadServerReply, "response headers over 256 KiB");
     return kStopForLimit;
   }
@@ -113,7 +116,7 @@ int ResponseParser::on_header_value_complete() {
   HeaderBlock& block = head_done_ ? response_->trailers : response_->headers;
   block.finish_header();
   if (++header_lines_ > kMaxHeaderLines) {
-    limit_hit_ = true;
+    refused_ = true;
     error_ = Error(ExitCode::BadServerReply, "more than 1000 response header lines");
     return kStopForLimit;
   }
@@ -126,13 +129,15 @@ int ResponseParser::on_headers_complete() {
   response_->http_minor = parser_.http_minor;
   if (response_->status < 100) {
     // llhttp accepts one or two digits; RFC 9112 wants exactly three.
-    limit_hit_ = true;
+    refused_ = true;
     error_ = Error(ExitCode::BadServerReply, "malformed response: invalid status code");
     return kStopForLimit;
   }
   if (is_interim()) {
     listener_.on_interim_head(*response_);
-    return 0;  // llhttp knows 1xx responses have no body
+    // A 1xx never has a body (RFC 9110 15.2), whatever Content-Length it carries; llhttp
+    // would read one.
+    return kNoBody;
   }
   head_done_ = true;
   header_lines_ = 0;
@@ -140,6 +145,8 @@ int ResponseParser::on_headers_complete() {
   // knows that when the length is absent.
   bool no_body = head_request_ || response_->status == 204 || response_->status == 304;
   response_->close_delimited = !no_body && llhttp_message_needs_eof(&parser_) != 0;
+  response_->skipped_announced_body =
+      no_body && ((parser_.flags & F_CHUNKED) != 0 || parser_.content_length > 0);
   listener_.on_response_head(*response_);
   return no_body ? kNoBody : 0;
 }
@@ -147,12 +154,33 @@ int ResponseParser::on_headers_complete() {
 int ResponseParser::on_body(std::string_view part) {
   response_->body_bytes += part.size();
   listener_.on_response_body(part);
+  bool chunk_data_ended = (parser_.flags & F_CHUNKED) != 0 && parser_.content_length == 0;
+  if (chunk_data_ended) {
+    // llhttp 8.1 skips the two bytes after chunk data without looking at them.
+    chunk_crlf_pending_ = kCrlf;
+    if (!check_chunk_crlf(std::string_view(part.end(), static_cast<size_t>(feed_end_ - part.end()))))
+      return kStopForLimit;
+  }
   return 0;
+}
+
+bool ResponseParser::check_chunk_crlf(std::string_view next) {
+  while (!chunk_crlf_pending_.empty() && !next.empty()) {
+    if (next.front() != chunk_crlf_pending_.front()) {
+      refused_ = true;
+      error_ = Error(ExitCode::BadServerReply, "malformed response: chunk data not followed by CRLF");
+      return false;
+    }
+    chunk_crlf_pending_.remove_prefix(1);
+    next.remove_prefix(1);
+  }
+  return true;
 }
 
 int ResponseParser::on_message_complete() {
   if (!head_done_) return 0;  // an interim response ended; the final one follows
   complete_ = true;
+  response_->keep_alive = llhttp_should_keep_alive(&parser_) != 0;
   return HPE_PAUSED;  // stop right here: what follows belongs to the next request
 }
 
@@ -165,6 +193,8 @@ ResponseParser::FeedResult ResponseParser::feed(std::string_view bytes) {
   if (bytes.empty()) return FeedResult{Status::NeedMore, 0};
   if (complete_) return FeedResult{Status::Complete, 0};
   started_ = true;
+  if (!check_chunk_crlf(bytes)) return FeedResult{Status::Failed, 0};
+  feed_end_ = bytes.data() + bytes.size();
   llhttp_errno_t rc = llhttp_execute(&parser_, bytes.data(), bytes.size());
   if (rc == HPE_OK) {
     response_->wire_bytes += bytes.size();
@@ -176,7 +206,7 @@ ResponseParser::FeedResult ResponseParser::feed(std::string_view bytes) {
     llhttp_resume(&parser_);
     return FeedResult{Status::Complete, consumed};
   }
-  if (limit_hit_) return FeedResult{Status::Failed, 0};
+  if (refused_) return FeedResult{Status::Failed, 0};
   if (rc == HPE_PAUSED_UPGRADE) {
     return fail(ExitCode::BadServerReply, "server switched protocols, which kurl does not support");
   }

@@ -68,6 +68,9 @@ class ResponseParser {
   int on_message_complete();
   FeedResult fail(ExitCode code, std::string message);
   bool is_interim() const;
+  /// Checks `next` against the CRLF still owed after a chunk's data; false (and the error
+  /// set) when another byte came instead.
+  bool check_chunk_crlf(std::string_view next);
 
   llhttp_t parser_;
   ResponseListener& listener_;
@@ -77,8 +80,10 @@ class ResponseParser {
   bool started_ = false;
   bool head_done_ = false;
   bool complete_ = false;
-  bool limit_hit_ = false;
+  bool refused_ = false;
   size_t header_lines_ = 0;
+  const char* feed_end_ = nullptr;       ///< end of the bytes llhttp is parsing now
+  std::string_view chunk_crlf_pending_;  ///< the part of "\r\n" not seen yet after chunk data
 };
 
 }  // namespace kurl

@@ -40,7 +40,7 @@ struct Outcome {
   int http_minor = 0;
   std::string headers;  ///< as on_response_head saw them
   bool close_delimited = false;
-  bool keep_alive = false;
+  bool keep_alive = false;  ///< the reuse verdict, known once the response is complete
   std::string body;            ///< every on_response_body piece, joined
   std::string trailers;        ///< Response::trailers once the response ended
   size_t consumed = 0;         ///< bytes of the wire this response took (Complete only)
@@ -93,7 +93,6 @@ class Recorder final : public kurl::ResponseListener {
     current->http_minor = r.http_minor;
     current->headers = flatten(r.headers);
     current->close_delimited = r.close_delimited;
-    current->keep_alive = kurl::decide_reuse(r, false).reusable();
   }
   void on_response_body(std::string_view bytes) override { current->body.append(bytes); }
 };
@@ -124,6 +123,8 @@ StreamResult parse_stream(std::string_view wire, const std::vector<size_t>& cuts
     o.trailers = flatten(response.trailers);
     o.counters_agree = response.body_bytes == o.body.size();
     if (r.status == Status::Complete) {
+      kurl::ReuseDecision decision = kurl::decide_reuse(response, kurl::ReuseContext{});
+      o.keep_alive = decision.reusable();
       o.consumed = end_offset - start;
       o.counters_agree = o.counters_agree && response.wire_bytes == o.consumed;
     }
@@ -523,7 +524,6 @@ TEST_CASE("response parser: a bad chunk size fails with exit 8 after the head") 
   o.reason = "OK";
   o.http_minor = 1;
   o.headers = "Transfer-Encoding: chunked\n";
-  o.keep_alive = true;
   o.body = "abc";
   check_every_way("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n", false,
                   true, o);
@@ -548,7 +548,6 @@ TEST_CASE("response parser: truncated body and finish() gives exit 18") {
     o.reason = "OK";
     o.http_minor = 1;
     o.headers = "Content-Length: 10\n";
-    o.keep_alive = true;
     o.body = "hello";
     check_every_way(wire, false, true, o);
   }
@@ -560,7 +559,6 @@ TEST_CASE("response parser: truncated body and finish() gives exit 18") {
     o.reason = "OK";
     o.http_minor = 1;
     o.headers = "Transfer-Encoding: chunked\n";
-    o.keep_alive = true;
     o.body = "hel";
     check_every_way(wire, false, true, o);
   }
