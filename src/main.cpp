@@ -17,6 +17,7 @@
 #include "core/file_io.h"
 #include "engine/argv_source.h"
 #include "engine/batch_source.h"
+#include "engine/config_check.h"
 #include "engine/engine.h"
 #include "engine/shard_filter.h"
 #include "net/timer.h"
@@ -140,6 +141,7 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.pipeline = options.pipeline;
   config.rate = options.rate;
   set_tls_and_proxy(options, config);
+  if (Error refused = check_request_inputs(config, options.user); !refused.ok()) return refused;
   return config;
 }
 

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/text.h"
+#include "http/head_check.h"
 
 namespace kurl {
 
@@ -134,6 +135,10 @@ LineKind BatchLineParser::parse_json(std::string_view line, RequestSpec& spec) {
         spec.url.assign(text);
         has_url = true;
       } else if (key == "method") {
+        if (std::optional<std::string> problem = method_problem(text)) {
+          spec.error = malformed_line(*problem);
+          return LineKind::Request;
+        }
         spec.method.assign(text);
       } else if (key == "body") {
         spec.body.assign(text);
@@ -151,6 +156,10 @@ LineKind BatchLineParser::parse_json(std::string_view line, RequestSpec& spec) {
         std::string_view name, header_value;
         if (header.unescaped_key().get(name) || header.value().get_string().get(header_value)) {
           spec.error = malformed_line("header values must be strings");
+          return LineKind::Request;
+        }
+        if (std::optional<std::string> problem = header_problem(name, header_value)) {
+          spec.error = malformed_line(*problem);
           return LineKind::Request;
         }
         HeaderEdit edit;

@@ -21,7 +21,6 @@ constexpr double kDefaultConnectTimeout = 300;
 /// (exit 28): no wait on the network is unbounded.
 constexpr double kStalledConnectionTimeout = 300;
 
-
 }  // namespace
 
 Connection::Connection(uv_loop_t* loop, ConnectionOwner& owner, uint64_t id,
@@ -372,9 +371,9 @@ void Connection::on_timer() {
         return;
       }
       close(CloseReason::Error,
-            operation_timed_out(now - expired->start_time,
-                                " with " + std::to_string(expired->response.body_bytes) +
-                                    " bytes received"));
+            operation_timed_out(
+                now - expired->start_time,
+                " with " + std::to_string(expired->response.body_bytes) + " bytes received"));
       return;
     }
     case State::Idle:

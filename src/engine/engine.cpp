@@ -180,8 +180,7 @@ Error Engine::prepare_first_request(Transfer& transfer) {
     request.method = request.has_body ? "POST" : "GET";
   }
   if (!request.has_body) request.body.clear();
-  build_transfer_headers(config_, transfer, defaults_scratch_);
-  return Error();
+  return build_transfer_headers(config_, transfer, defaults_scratch_);
 }
 
 Result<TlsContext*> Engine::tls_context() {
@@ -435,12 +434,12 @@ void Engine::follow_redirect(Transfer& transfer) {
   }
   ++transfer.redirects;
   transfer.credentials_dropped = drop_credentials;
-  Error routing = route(transfer);
-  if (!routing.ok()) {
-    finish(transfer, routing);
+  Error error = route(transfer);
+  if (error.ok()) error = build_transfer_headers(config_, transfer, defaults_scratch_);
+  if (!error.ok()) {
+    finish(transfer, error);
     return;
   }
-  build_transfer_headers(config_, transfer, defaults_scratch_);
   transfer.retried = false;
   dispatch(transfer, false);
 }

@@ -12,7 +12,7 @@ size_t Http1Session::enqueue(Transfer& transfer, std::string& out) {
   size_t before = out.size();
   serialize_request_head(transfer.request, out);
   size_t head_length = out.size() - before;
-  if (transfer.request.has_body) out.append(transfer.request.body);
+  serialize_request_body(transfer.request, out);
   return head_length;
 }
 

@@ -1,11 +1,12 @@
 #include "engine/request_headers.h"
 
 #include "core/text.h"
+#include "http/head_check.h"
 
 namespace kurl {
 
-void build_transfer_headers(const EngineConfig& config, Transfer& transfer,
-                            HeaderDefaults& scratch) {
+Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
+                             HeaderDefaults& scratch) {
   Request& request = transfer.request;
   // Most requests use the run's defaults as they are: no copy on the hot path.
   const HeaderDefaults* defaults = &config.header_defaults;
@@ -28,6 +29,11 @@ void build_transfer_headers(const EngineConfig& config, Transfer& transfer,
       return iequals(h.name, "Authorization") || iequals(h.name, "Cookie");
     });
   }
+  settle_body_framing(request);
+  if (std::optional<std::string> problem = request_head_problem(request)) {
+    return Error(ExitCode::MalformedUrl, "refusing to send the request: " + *problem);
+  }
+  return Error();
 }
 
 }  // namespace kurl

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/text.h"
+
 namespace kurl {
 
 namespace {
@@ -61,9 +63,28 @@ void serialize_request_head(const Request& request, std::string& out) {
   out.append("\r\n");
 }
 
-void serialize_request(const Request& request, std::string& out) {
-  serialize_request_head(request, out);
-  if (request.has_body) out.append(request.body);
+void settle_body_framing(Request& request) {
+  request.chunked = find_header(request.headers, "Transfer-Encoding") != nullptr;
+  if (request.chunked) {
+    std::erase_if(request.headers,
+                  [](const Header& h) { return iequals(h.name, "Content-Length"); });
+  }
+}
+
+void serialize_request_body(const Request& request, std::string& out) {
+  if (!request.chunked) {
+    if (request.has_body) out.append(request.body);
+    return;
+  }
+  if (request.has_body && !request.body.empty()) {
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, request.body.size(), 16).ptr;
+    out.append(digits, static_cast<size_t>(end - digits));
+    out.append("\r\n");
+    out.append(request.body);
+    out.append("\r\n");
+  }
+  out.append("0\r\n\r\n");
 }
 
 }  // namespace kurl

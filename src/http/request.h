@@ -18,6 +18,7 @@ struct Request {
   std::string body;
   bool has_body = false;
   bool absolute_form = false;  ///< request-target as an absolute URL (plain HTTP via a proxy)
+  bool chunked = false;        ///< the body goes chunk-encoded (the user asked for it)
 
   /// True for methods whose response has no body whatever its headers say.
   bool is_head() const { return method == "HEAD"; }
@@ -39,10 +40,15 @@ void build_request_headers(const Url& url, const HeaderDefaults& defaults,
                            const std::vector<HeaderEdit>& edits, bool has_body, size_t body_length,
                            std::vector<Header>& out);
 
-/// Appends the request head and body to `out` (which keeps its capacity between requests).
-void serialize_request(const Request& request, std::string& out);
+/// Call once every header edit is applied: a Transfer-Encoding header from the user means
+/// kurl frames the body as chunked itself, so no Content-Length goes with it (never both
+/// framings on the wire).
+void settle_body_framing(Request& request);
 
 /// Appends only the head (request line and headers, ending in an empty line) to `out`.
 void serialize_request_head(const Request& request, std::string& out);
+
+/// Appends the body as it goes on the wire after the head: as it is, or chunk-encoded.
+void serialize_request_body(const Request& request, std::string& out);
 
 }  // namespace kurl

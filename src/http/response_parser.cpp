@@ -158,7 +158,8 @@ int ResponseParser::on_body(std::string_view part) {
   if (chunk_data_ended) {
     // llhttp 8.1 skips the two bytes after chunk data without looking at them.
     chunk_crlf_pending_ = kCrlf;
-    if (!check_chunk_crlf(std::string_view(part.end(), static_cast<size_t>(feed_end_ - part.end()))))
+    if (!check_chunk_crlf(
+            std::string_view(part.end(), static_cast<size_t>(feed_end_ - part.end()))))
       return kStopForLimit;
   }
   return 0;
@@ -168,7 +169,8 @@ bool ResponseParser::check_chunk_crlf(std::string_view next) {
   while (!chunk_crlf_pending_.empty() && !next.empty()) {
     if (next.front() != chunk_crlf_pending_.front()) {
       refused_ = true;
-      error_ = Error(ExitCode::BadServerReply, "malformed response: chunk data not followed by CRLF");
+      error_ =
+          Error(ExitCode::BadServerReply, "malformed response: chunk data not followed by CRLF");
       return false;
     }
     chunk_crlf_pending_.remove_prefix(1);

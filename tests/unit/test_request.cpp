@@ -209,6 +209,48 @@ TEST_CASE("request: apply_header_edits replaces every header of the name") {
   CHECK(lines(removing) == Lines{{"Other", "o"}});
 }
 
+// The head and the body, as a connection writes them.
+static void serialize(const Request& request, std::string& out) {
+  kurl::serialize_request_head(request, out);
+  kurl::serialize_request_body(request, out);
+}
+
+TEST_CASE("request: a user Transfer-Encoding: chunked means kurl chunk-encodes the body") {
+  Request request;
+  request.method = "POST";
+  request.url = url_of("http://h/up");
+  request.body = "hello world";
+  request.has_body = true;
+  kurl::build_request_headers(request.url, HeaderDefaults{}, edits({"Transfer-Encoding: chunked"}),
+                              true, request.body.size(), request.headers);
+  kurl::settle_body_framing(request);
+  CHECK(request.chunked);
+  CHECK(kurl::find_header(request.headers, "Content-Length") == nullptr);
+  std::string out;
+  serialize(request, out);
+  CHECK(out ==
+        "POST /up HTTP/1.1\r\nHost: h\r\nAccept: */*\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "b\r\nhello world\r\n0\r\n\r\n");
+
+  request.body.clear();
+  out.clear();
+  kurl::serialize_request_body(request, out);
+  CHECK(out == "0\r\n\r\n");  // an empty chunked body is its last chunk alone
+}
+
+TEST_CASE("request: without Transfer-Encoding the body keeps its Content-Length") {
+  Request request;
+  request.method = "PUT";
+  request.url = url_of("http://h/");
+  request.body = "abc";
+  request.has_body = true;
+  kurl::build_request_headers(request.url, HeaderDefaults{}, {}, true, 3, request.headers);
+  kurl::settle_body_framing(request);
+  CHECK_FALSE(request.chunked);
+  REQUIRE(kurl::find_header(request.headers, "Content-Length") != nullptr);
+  CHECK(kurl::find_header(request.headers, "Content-Length")->value == "3");
+}
+
 TEST_CASE("request: find_header") {
   std::vector<Header> headers = {{"Host", "h"}, {"X-A", "1"}, {"x-a", "2"}};
   REQUIRE(kurl::find_header(headers, "x-A") != nullptr);
@@ -216,12 +258,12 @@ TEST_CASE("request: find_header") {
   CHECK(kurl::find_header(headers, "X-B") == nullptr);
 }
 
-TEST_CASE("request: serialize_request writes exact bytes") {
+TEST_CASE("request: serialize_request_head writes exact bytes") {
   Request request;
   request.url = url_of("http://example.com:8080/p?q=1#frag");
   kurl::build_request_headers(request.url, curl_like_defaults(), {}, false, 0, request.headers);
   std::string out;
-  kurl::serialize_request(request, out);
+  serialize(request, out);
   CHECK(out ==
         "GET /p?q=1 HTTP/1.1\r\n"
         "Host: example.com:8080\r\n"
@@ -230,7 +272,7 @@ TEST_CASE("request: serialize_request writes exact bytes") {
         "\r\n");
 }
 
-TEST_CASE("request: serialize_request appends the body") {
+TEST_CASE("request: serialize_request_body appends the body after the head") {
   Request request;
   request.method = "POST";
   request.url = url_of("http://example.com/submit");
@@ -241,7 +283,7 @@ TEST_CASE("request: serialize_request appends the body") {
   kurl::build_request_headers(request.url, d, edits({"X-Empty;"}), true, request.body.size(),
                               request.headers);
   std::string out = "previous bytes|";
-  kurl::serialize_request(request, out);
+  serialize(request, out);
   CHECK(out ==
         "previous bytes|"
         "POST /submit HTTP/1.1\r\n"
@@ -267,7 +309,7 @@ TEST_CASE("request: a body is sent only with has_body") {
   request.has_body = false;
   request.headers = {{"Host", "h"}};
   std::string out;
-  kurl::serialize_request(request, out);
+  serialize(request, out);
   CHECK(out == "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
 }
 
@@ -278,14 +320,14 @@ TEST_CASE("request: absolute_form puts the whole URL on the request line") {
   request.absolute_form = true;
   request.headers = {{"Host", request.url.host_header()}};
   std::string out;
-  kurl::serialize_request(request, out);
+  serialize(request, out);
   CHECK(out == "HEAD http://example.com:8080/a/b?c=d HTTP/1.1\r\nHost: example.com:8080\r\n\r\n");
   CHECK(request.is_head());
 
   request.url = url_of("http://example.com/");
   request.headers = {{"Host", request.url.host_header()}};
   out.clear();
-  kurl::serialize_request(request, out);
+  serialize(request, out);
   CHECK(out == "HEAD http://example.com/ HTTP/1.1\r\nHost: example.com\r\n\r\n");
 }
 

@@ -154,13 +154,11 @@ TEST_CASE("reuse: Keep-Alive timeout comes with the decision") {
   REQUIRE(decision.server_idle_timeout.has_value());
   CHECK(*decision.server_idle_timeout == 5.0);
 
-  auto http10 = decide(
-      response(0, {{"Connection", "Keep-Alive"}, {"keep-alive", "timeout=2"}}));
+  auto http10 = decide(response(0, {{"Connection", "Keep-Alive"}, {"keep-alive", "timeout=2"}}));
   CHECK(http10.reusable());
   CHECK(http10.server_idle_timeout == 2.0);
 
-  auto closing = decide(
-      response(1, {{"Connection", "close"}, {"Keep-Alive", "timeout=abc"}}));
+  auto closing = decide(response(1, {{"Connection", "close"}, {"Keep-Alive", "timeout=abc"}}));
   CHECK(closing.verdict == ReuseVerdict::ServerClose);
   CHECK_FALSE(closing.server_idle_timeout.has_value());
 }
