@@ -65,9 +65,14 @@ Error load_body(const Options& options, EngineConfig& config) {
         std::erase_if(value, [](char c) { return c == '\r' || c == '\n'; });
       }
     }
-    // curl joins -d pieces with '&'; --json pieces are concatenated.
-    if (!joined.empty() && arg.kind != DataArgument::Kind::Json) joined.push_back('&');
-    joined += value;
+    // curl joins -d pieces with '&'; --json pieces are concatenated. A single piece is moved,
+    // not copied: a large body is held once.
+    if (joined.empty()) {
+      joined = std::move(value);
+    } else {
+      if (arg.kind != DataArgument::Kind::Json) joined.push_back('&');
+      joined += value;
+    }
     any_json = any_json || arg.kind == DataArgument::Kind::Json;
   }
   config.has_body = !options.data.empty();
@@ -324,7 +329,7 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   SignalWatch signals;
   watch_signals(&loop, signals);
   {
-    Engine engine(&loop, *config, requests, observers);
+    Engine engine(&loop, std::move(*config), requests, observers);
     signals.engine = &engine;
     engine.run();
     signals.engine = nullptr;

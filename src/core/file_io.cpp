@@ -22,6 +22,11 @@ Result<std::string> read_whole_file(const std::string& path) {
                  "can't read data from file \"" + path + "\": " + std::strerror(errno));
   }
   std::string content;
+  // Reserve a regular file's size, so growing the string never holds it twice.
+  struct stat info {};
+  if (::fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    content.reserve(static_cast<size_t>(info.st_size));
+  }
   char buffer[64 * 1024];
   size_t n = 0;
   while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) content.append(buffer, n);

@@ -8,6 +8,7 @@
 #include "engine/reuse_close.h"
 #include "engine/timeouts.h"
 #include "http/reuse_policy.h"
+#include "net/loop_buffers.h"
 #include "net/tls_transport.h"
 #include "net/tunnel_transport.h"
 
@@ -120,7 +121,7 @@ void Connection::on_transport_ready() {
 }
 
 bool Connection::can_accept(const Transfer& transfer) const {
-  if (!accepting_ || state_ == State::Closing) return false;
+  if (state_ == State::Closing) return false;
   if (settings_.max_requests != 0 && requests_sent_ >= settings_.max_requests) return false;
   if (state_ == State::Idle) return true;
   if (state_ != State::Busy || !pipelining_ok_) return false;
@@ -146,7 +147,7 @@ void Connection::send(Transfer& transfer) {
   state_ = State::Busy;
   last_activity_ = monotonic_seconds();
   owner_.on_request_written(*this, transfer, std::string_view(out_).substr(0, head_length));
-  transport_->write(out_);
+  write_out();
   arm_timer();
 }
 
@@ -182,6 +183,7 @@ void Connection::on_response_done(Transfer& transfer, bool bytes_follow) {
   ReuseContext context;
   context.requests_pipelined = !session_.in_flight().empty();
   context.trailing_bytes = bytes_follow && !context.requests_pipelined;
+  context.request_body_unsent = session_.body_cut_short();
   ReuseDecision decision = decide_reuse(transfer.response, context);
   transfer.refuses_pipelining = !decision.pipelining_ok;
   if (decision.server_idle_timeout)
@@ -258,6 +260,21 @@ void Connection::on_transport_error(const Error& error) {
   close(CloseReason::Error, error);
 }
 
+void Connection::on_transport_drained() {
+  if (!session_.writing_body() || state_ != State::Busy) return;
+  out_.clear();
+  Transfer& transfer = session_.continue_body(out_);
+  transfer.bytes_sent += out_.size();
+  last_activity_ = monotonic_seconds();
+  write_out();
+}
+
+void Connection::write_out() {
+  transport_->write(out_);  // copies the bytes
+  // The pieces of a large body are not kept while the connection idles.
+  if (!session_.writing_body() && out_.capacity() > kKeptBufferCapacity) std::string().swap(out_);
+}
+
 void Connection::on_transport_closed() {
   if (reconnect_after_close_ && state_ == State::Connecting) {
     reconnect_after_close_ = false;
@@ -268,22 +285,9 @@ void Connection::on_transport_closed() {
   owner_.on_closed(*this);  // frees this connection
 }
 
-void Connection::on_session_head(Transfer& transfer) {
-  owner_.on_head(*this, transfer);
-}
-
-void Connection::on_session_interim_head(Transfer& transfer) {
-  owner_.on_interim_head(*this, transfer);
-}
-
-void Connection::on_session_body(Transfer& transfer, std::string_view bytes) {
-  owner_.on_body(*this, transfer, bytes);
-}
-
 void Connection::close(CloseReason reason, const Error& error) {
   if (state_ == State::Closing) return;
   state_ = State::Closing;
-  accepting_ = false;
   reconnect_after_close_ = false;
   timer_.stop();
   if (resolution_) {

@@ -106,15 +106,22 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   void on_transport_eof() override;
   void on_transport_error(const Error& error) override;
   void on_transport_closed() override;
+  void on_transport_drained() override;
   // Http1SessionHandler
-  void on_session_head(Transfer& transfer) override;
-  void on_session_interim_head(Transfer& transfer) override;
-  void on_session_body(Transfer& transfer, std::string_view bytes) override;
+  void on_session_head(Transfer& transfer) override { owner_.on_head(*this, transfer); }
+  void on_session_interim_head(Transfer& transfer) override {
+    owner_.on_interim_head(*this, transfer);
+  }
+  void on_session_body(Transfer& transfer, std::string_view bytes) override {
+    owner_.on_body(*this, transfer, bytes);
+  }
 
   std::unique_ptr<Transport> make_transport();
   void on_resolved(const Error& error, AddressList addresses);
   void connect_next_address();
   void on_response_done(Transfer& transfer, bool bytes_follow);
+  /// Writes out_ (a head, a body piece) and drops its memory when it grew large.
+  void write_out();
   void fail_in_flight(const Error& error);
   void become_idle();
   void arm_timer();
@@ -137,7 +144,6 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   bool reconnect_after_close_ = false;
   bool established_ = false;
   bool pipelining_ok_ = true;
-  bool accepting_ = true;      ///< false once the connection will take no new request
   Transfer* first_ = nullptr;  ///< the request waiting for the connection to open
   Error last_connect_error_;
   std::string remote_ip_;

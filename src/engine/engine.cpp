@@ -21,12 +21,12 @@ uint64_t to_milliseconds(double seconds) {
 
 }  // namespace
 
-Engine::Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Observer& observer)
+Engine::Engine(uv_loop_t* loop, EngineConfig config, Source& source, Observer& observer)
     : loop_(loop),
-      config_(config),
+      config_(std::move(config)),
       source_(source),
       observer_(observer),
-      rate_(config.rate),
+      rate_(config_.rate),
       pool_(loop, static_cast<ConnectionOwner&>(*this), config_) {
   if (config_.parallel == 0) config_.parallel = 1;
   if (config_.max_per_host == 0) config_.max_per_host = 1;
@@ -179,7 +179,7 @@ Error Engine::prepare_first_request(Transfer& transfer) {
   } else {
     request.method = request.has_body ? "POST" : "GET";
   }
-  if (!request.has_body) request.body.clear();
+  if (!request.has_body) request.body = {};
   return build_transfer_headers(config_, transfer, defaults_scratch_);
 }
 
@@ -239,8 +239,7 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
     serve_waiters(origin, nullptr);
     return;
   }
-  if (Connection* connection =
-          fresh_connection ? nullptr : pool_.lease(origin, transfer)) {
+  if (Connection* connection = fresh_connection ? nullptr : pool_.lease(origin, transfer)) {
     ++in_flight_;
     connection->send(transfer);
     return;
@@ -305,9 +304,9 @@ void Engine::on_ready(Connection& connection) {
   if (OriginState* origin = pool_.origin_of(connection)) serve_waiters(*origin, nullptr);
 }
 
-  pool_.park(connection);  // still idle: it joins the pool's idle list (and its cap)
 void Engine::on_idle(Connection& connection) {
   if (OriginState* origin = pool_.origin_of(connection)) serve_waiters(*origin, &connection);
+  pool_.park(connection);  // still idle: it joins the pool's idle list (and its cap)
   if (stopping_ || (source_done_ && in_flight_ == 0 && queued_ == 0)) maybe_end_run();
 }
 
@@ -329,7 +328,7 @@ void Engine::on_request_written(Connection& connection, Transfer& transfer, std:
   sent.connection_id = connection.id();
   sent.origin = connection.settings().origin;
   sent.head = head;
-  sent.bytes = head.size() + (transfer.request.has_body ? transfer.request.body.size() : 0);
+  sent.bytes = head.size() + wire_body_size(transfer.request);
   sent.reused = transfer.reused;
   sent.pipelined = transfer.pipelined;
   sent.retry = transfer.retried;
@@ -430,7 +429,7 @@ void Engine::follow_redirect(Transfer& transfer) {
   request.method = plan->method;
   if (!plan->keep_body) {
     request.has_body = false;
-    request.body.clear();
+    request.body = {};
   }
   ++transfer.redirects;
   transfer.credentials_dropped = drop_credentials;

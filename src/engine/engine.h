@@ -26,7 +26,8 @@ namespace kurl {
 /// Runs one invocation's requests. Create, run(), then read results from the observer.
 class Engine final : private ConnectionOwner {
  public:
-  Engine(uv_loop_t* loop, const EngineConfig& config, Source& source, Observer& observer);
+  /// Takes the config by value: main moves it in, so a large -d body is held once.
+  Engine(uv_loop_t* loop, EngineConfig config, Source& source, Observer& observer);
   ~Engine() override;
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

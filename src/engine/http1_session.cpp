@@ -12,12 +12,19 @@ size_t Http1Session::enqueue(Transfer& transfer, std::string& out) {
   size_t before = out.size();
   serialize_request_head(transfer.request, out);
   size_t head_length = out.size() - before;
-  serialize_request_body(transfer.request, out);
+  body_offset_ = 0;
+  writing_ = serialize_body_piece(transfer.request, body_offset_, out) ? nullptr : &transfer;
   return head_length;
 }
 
+Transfer& Http1Session::continue_body(std::string& out) {
+  Transfer& transfer = *writing_;
+  if (serialize_body_piece(transfer.request, body_offset_, out)) writing_ = nullptr;
+  return transfer;
+}
+
 bool Http1Session::can_pipeline(const Transfer& transfer, unsigned limit) const {
-  if (fifo_.size() >= limit || !is_idempotent(transfer.request.method)) return false;
+  if (writing_ || fifo_.size() >= limit || !is_idempotent(transfer.request.method)) return false;
   for (const Transfer* queued : fifo_) {
     if (!is_idempotent(queued->request.method) || queued->request.is_head()) return false;
   }
@@ -42,6 +49,8 @@ Http1Session::Progress Http1Session::feed(std::string_view bytes) {
   }
   Transfer* done = fifo_.front();
   fifo_.pop_front();
+  body_cut_short_ = done == writing_;
+  if (body_cut_short_) writing_ = nullptr;  // the server answered early: stop sending it
   if (!fifo_.empty()) expect_front();
   return Progress{Step::ResponseDone, result.consumed, done};
 }
@@ -52,6 +61,8 @@ Http1Session::Progress Http1Session::finish() {
   if (result.status != ResponseParser::Status::Complete) return Progress{Step::Failed, 0, nullptr};
   Transfer* done = fifo_.front();
   fifo_.pop_front();
+  body_cut_short_ = done == writing_;
+  writing_ = nullptr;
   return Progress{Step::ResponseDone, 0, done};
 }
 
@@ -59,6 +70,7 @@ void Http1Session::take_in_flight(std::vector<Transfer*>& out) {
   out.clear();
   for (Transfer* transfer : fifo_) out.push_back(transfer);
   fifo_.clear();
+  writing_ = nullptr;
 }
 
 void Http1Session::on_response_head(const Response&) {

@@ -33,12 +33,20 @@ class Http1Session final : private ResponseListener {
 
   explicit Http1Session(Http1SessionHandler& handler);
 
-  /// Queues `transfer` and appends its serialised request to `out`; returns the length of
-  /// the head within what was appended.
+  /// Queues `transfer` and appends its head and the first piece of its body to `out`;
+  /// returns the length of the head within what was appended. The rest of a body larger
+  /// than one piece follows through continue_body().
   size_t enqueue(Transfer& transfer, std::string& out);
+  /// True while a request body is only partly written: nothing may go out behind it.
+  bool writing_body() const { return writing_ != nullptr; }
+  /// Appends the next piece of the body being written; returns its request.
+  Transfer& continue_body(std::string& out);
+  /// True when the response just completed came before its request body was all written:
+  /// the server will read the rest as another request, so the connection must close.
+  bool body_cut_short() const { return body_cut_short_; }
   /// True when `transfer` may go out behind the requests in flight, at most `limit` of
-  /// them: only idempotent requests are pipelined, and never behind a HEAD, whose response
-  /// announces a body that a broken server may send anyway.
+  /// them: only idempotent requests are pipelined, never behind a HEAD, whose response
+  /// announces a body that a broken server may send anyway, nor behind an unfinished body.
   bool can_pipeline(const Transfer& transfer, unsigned limit) const;
   /// Parses bytes for the oldest request; stops after one complete response.
   Progress feed(std::string_view bytes);
@@ -59,6 +67,9 @@ class Http1Session final : private ResponseListener {
   Http1SessionHandler& handler_;
   ResponseParser parser_;
   RingQueue<Transfer*> fifo_;
+  Transfer* writing_ = nullptr;  ///< the request whose body is partly written
+  size_t body_offset_ = 0;       ///< how much of writing_'s body is written
+  bool body_cut_short_ = false;
 };
 
 }  // namespace kurl

@@ -12,6 +12,9 @@ ReuseClose close_for_verdict(ReuseVerdict verdict) {
               Error(ExitCode::RecvFailed,
                     "a bodiless response announced a body; the requests pipelined behind it "
                     "go on a new connection")};
+    case ReuseVerdict::BodyUnsent:
+      return {CloseReason::Error, Error(ExitCode::RecvFailed,
+                                        "the response came before the request body was all sent")};
     case ReuseVerdict::Reusable:
     case ReuseVerdict::ServerClose:
     case ReuseVerdict::Http10:

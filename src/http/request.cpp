@@ -1,5 +1,6 @@
 #include "http/request.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/text.h"
@@ -71,20 +72,45 @@ void settle_body_framing(Request& request) {
   }
 }
 
-void serialize_request_body(const Request& request, std::string& out) {
+namespace {
+
+constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
+size_t hex_digits(uint64_t n, char* out, size_t room) {
+  return static_cast<size_t>(std::to_chars(out, out + room, n, 16).ptr - out);
+}
+
+}  // namespace
+
+bool serialize_body_piece(const Request& request, size_t& offset, std::string& out) {
+  std::string_view body = request.has_body ? request.body : std::string_view();
+  std::string_view piece = body.substr(std::min(offset, body.size()), kBodyPieceBytes);
+  offset += piece.size();
+  bool done = offset >= body.size();
   if (!request.chunked) {
-    if (request.has_body) out.append(request.body);
-    return;
+    out.append(piece);
+    return done;
   }
-  if (request.has_body && !request.body.empty()) {
+  if (!piece.empty()) {
     char digits[24];
-    auto end = std::to_chars(digits, digits + sizeof digits, request.body.size(), 16).ptr;
-    out.append(digits, static_cast<size_t>(end - digits));
+    out.append(digits, hex_digits(piece.size(), digits, sizeof digits));
     out.append("\r\n");
-    out.append(request.body);
+    out.append(piece);
     out.append("\r\n");
   }
-  out.append("0\r\n\r\n");
+  if (done) out.append(kLastChunk);
+  return done;
+}
+
+uint64_t wire_body_size(const Request& request) {
+  uint64_t size = request.has_body ? request.body.size() : 0;
+  if (!request.chunked) return size;
+  char digits[24];
+  uint64_t full_pieces = size / kBodyPieceBytes;
+  uint64_t rest = size % kBodyPieceBytes;
+  uint64_t framing = full_pieces * (hex_digits(kBodyPieceBytes, digits, sizeof digits) + 4);
+  if (rest > 0) framing += hex_digits(rest, digits, sizeof digits) + 4;
+  return size + framing + kLastChunk.size();
 }
 
 }  // namespace kurl

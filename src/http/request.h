@@ -15,7 +15,9 @@ struct Request {
   std::string method = "GET";
   Url url;
   std::vector<Header> headers;  ///< final header list, Host first (see build_request_headers)
-  std::string body;
+  /// The body's bytes, held by whoever made the request (the run's -d data, a batch line):
+  /// never copied per request, so a large body is in memory once.
+  std::string_view body;
   bool has_body = false;
   bool absolute_form = false;  ///< request-target as an absolute URL (plain HTTP via a proxy)
   bool chunked = false;        ///< the body goes chunk-encoded (the user asked for it)
@@ -48,7 +50,17 @@ void settle_body_framing(Request& request);
 /// Appends only the head (request line and headers, ending in an empty line) to `out`.
 void serialize_request_head(const Request& request, std::string& out);
 
-/// Appends the body as it goes on the wire after the head: as it is, or chunk-encoded.
-void serialize_request_body(const Request& request, std::string& out);
+/// The most body bytes written at once: a larger body goes in pieces as the socket drains,
+/// so what waits to be sent stays this small whatever the body's size.
+inline constexpr size_t kBodyPieceBytes = 256 * 1024;
+
+/// Appends the body bytes from `offset` on, at most kBodyPieceBytes of them, as they go on
+/// the wire after the head: as they are, or as one chunk (with the last chunk once the end is
+/// reached), and moves `offset` past them. True once the whole body is written (at once for
+/// an empty body; an empty chunked body is its last chunk alone).
+bool serialize_body_piece(const Request& request, size_t& offset, std::string& out);
+
+/// The bytes the body takes on the wire in pieces of kBodyPieceBytes, framing included.
+uint64_t wire_body_size(const Request& request);
 
 }  // namespace kurl

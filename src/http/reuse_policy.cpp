@@ -42,6 +42,9 @@ ReuseDecision decide_reuse(const Response& response, const ReuseContext& context
   // llhttp keeps an HTTP/1.0 connection that says both keep-alive and close: close wins.
   if (!response.keep_alive || says_close) {
     decision.verdict = why_not_keep_alive(response);
+  } else if (context.request_body_unsent) {
+    // The server would read the rest of the body as the next request.
+    decision.verdict = ReuseVerdict::BodyUnsent;
   } else if (response.skipped_announced_body && context.requests_pipelined) {
     // If the server sends the announced body after all, its bytes would be read as the next
     // response: resend the pipelined requests on a connection whose framing is certain.

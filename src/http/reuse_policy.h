@@ -10,17 +10,19 @@ namespace kurl {
 /// Why a connection stops being reusable after a response.
 enum class ReuseVerdict {
   Reusable,
-  ServerClose,      ///< "Connection: close" (or Proxy-Connection, or in the trailers)
-  Http10,           ///< HTTP/1.0 (or another version before 1.1) without keep-alive
-  CloseDelimited,   ///< the body ended with the connection
-  TrailingBytes,    ///< bytes arrived after the response that no request asked for
-  UnsureFraming,    ///< a bodiless response announced a body, and pipelined requests follow
+  ServerClose,     ///< "Connection: close" (or Proxy-Connection, or in the trailers)
+  Http10,          ///< HTTP/1.0 (or another version before 1.1) without keep-alive
+  CloseDelimited,  ///< the body ended with the connection
+  TrailingBytes,   ///< bytes arrived after the response that no request asked for
+  UnsureFraming,   ///< a bodiless response announced a body, and pipelined requests follow
+  BodyUnsent,      ///< the response came before the request body was all sent
 };
 
 /// What the connection knows besides the response itself.
 struct ReuseContext {
-  bool trailing_bytes = false;     ///< more bytes followed, with no request waiting for them
-  bool requests_pipelined = false;  ///< other requests were sent behind this one
+  bool trailing_bytes = false;       ///< more bytes followed, with no request waiting for them
+  bool requests_pipelined = false;   ///< other requests were sent behind this one
+  bool request_body_unsent = false;  ///< part of the request's body was never written
 };
 
 /// The decision and the server's idle hint.

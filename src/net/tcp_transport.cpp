@@ -149,7 +149,9 @@ void TcpTransport::handle_write(int status) {
     return;
   }
   flush();
-  if (!writing_) release_large_write_buffers();
+  if (writing_) return;
+  release_large_write_buffers();
+  handler_.on_transport_drained();  // may write more at once
 }
 
 void TcpTransport::release_large_write_buffers() {

@@ -24,6 +24,8 @@ class TransportHandler {
   virtual void on_transport_error(const Error& error) = 0;
   /// Every handle is closed: the owner may now free the transport.
   virtual void on_transport_closed() = 0;
+  /// Everything written so far has gone to the kernel: a good time to write more of a body.
+  virtual void on_transport_drained() {}
 };
 
 /// Timing marks a transport records for -w and --report.

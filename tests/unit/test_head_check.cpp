@@ -6,12 +6,13 @@
 
 namespace {
 
-kurl::Request request_with(std::vector<kurl::Header> headers, std::string body = "",
+// `body` must outlive the request (the tests pass literals): a Request only views its body.
+kurl::Request request_with(std::vector<kurl::Header> headers, std::string_view body = "",
                            bool has_body = false) {
   kurl::Request request;
   request.url = *kurl::parse_url("http://h/p");
   request.headers = std::move(headers);
-  request.body = std::move(body);
+  request.body = body;
   request.has_body = has_body;
   return request;
 }

@@ -212,7 +212,9 @@ TEST_CASE("request: apply_header_edits replaces every header of the name") {
 // The head and the body, as a connection writes them.
 static void serialize(const Request& request, std::string& out) {
   kurl::serialize_request_head(request, out);
-  kurl::serialize_request_body(request, out);
+  size_t offset = 0;
+  while (!kurl::serialize_body_piece(request, offset, out)) {
+  }
 }
 
 TEST_CASE("request: a user Transfer-Encoding: chunked means kurl chunk-encodes the body") {
@@ -232,10 +234,40 @@ TEST_CASE("request: a user Transfer-Encoding: chunked means kurl chunk-encodes t
         "POST /up HTTP/1.1\r\nHost: h\r\nAccept: */*\r\nTransfer-Encoding: chunked\r\n\r\n"
         "b\r\nhello world\r\n0\r\n\r\n");
 
-  request.body.clear();
+  request.body = {};
   out.clear();
-  kurl::serialize_request_body(request, out);
+  size_t offset = 0;
+  CHECK(kurl::serialize_body_piece(request, offset, out));
   CHECK(out == "0\r\n\r\n");  // an empty chunked body is its last chunk alone
+  CHECK(kurl::wire_body_size(request) == 5);
+}
+
+TEST_CASE("request: a large body goes in pieces, chunked or not, and adds up") {
+  std::string body(kurl::kBodyPieceBytes * 2 + 10, 'x');
+  for (bool chunked : {false, true}) {
+    Request request;
+    request.body = body;
+    request.has_body = true;
+    request.chunked = chunked;
+    std::string wire;
+    size_t pieces = 0;
+    size_t offset = 0;
+    bool done = false;
+    while (!done && pieces < 10) {
+      size_t before = wire.size();
+      done = kurl::serialize_body_piece(request, offset, wire);
+      CHECK(wire.size() - before <= kurl::kBodyPieceBytes + 16);
+      ++pieces;
+    }
+    CHECK(pieces == 3);
+    CHECK(wire.size() == kurl::wire_body_size(request));
+    if (chunked) {
+      CHECK(wire.substr(0, 7) == "40000\r\n");
+      CHECK(wire.ends_with("x\r\na\r\nxxxxxxxxxx\r\n0\r\n\r\n"));
+    } else {
+      CHECK(wire == body);
+    }
+  }
 }
 
 TEST_CASE("request: without Transfer-Encoding the body keeps its Content-Length") {
