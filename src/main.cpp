@@ -15,6 +15,7 @@
 #include "cli/options.h"
 #include "core/base64.h"
 #include "core/file_io.h"
+#include "core/text.h"
 #include "engine/argv_source.h"
 #include "engine/batch_source.h"
 #include "engine/config_check.h"
@@ -46,7 +47,7 @@ std::string version_text() {
 
 int fail_early(const Options& options, const Error& error) {
   if (!options.silent || options.show_error) {
-    std::fprintf(stderr, "kurl: (%d) %s\n", error.exit_code(), error.message.c_str());
+    std::fprintf(stderr, "kurl: (%d) %s\n", error.exit_code(), printable(error.message).c_str());
   }
   return error.exit_code();
 }
@@ -162,7 +163,7 @@ Result<std::optional<WriteOutFormat>> load_write_out(const Options& options) {
   WriteOutFormat parsed = WriteOutFormat::parse(format, &warnings);
   if (!options.silent) {
     for (const std::string& warning : warnings)
-      std::fprintf(stderr, "kurl: warning: %s\n", warning.c_str());
+      std::fprintf(stderr, "kurl: warning: %s\n", printable(warning).c_str());
   }
   return std::optional<WriteOutFormat>(std::move(parsed));
 }
@@ -375,7 +376,8 @@ int run(const Options& options, OutputChannel& stdout_channel) {
 int print_text(const std::string& text, kurl::OutputChannel& out) {
   out.write(text);
   if (out.flush()) return 0;
-  std::fprintf(stderr, "kurl: (%d) %s\n", out.error().exit_code(), out.error().message.c_str());
+  std::fprintf(stderr, "kurl: (%d) %s\n", out.error().exit_code(),
+               kurl::printable(out.error().message).c_str());
   return out.error().exit_code();
 }
 
@@ -390,7 +392,7 @@ int main(int argc, char** argv) {
     case kurl::ParseOutcome::Action::ShowVersion:
       return print_text(kurl::version_text(), stdout_channel);
     case kurl::ParseOutcome::Action::UsageError:
-      std::fprintf(stderr, "kurl: %s\n", parsed.text.c_str());
+      std::fprintf(stderr, "kurl: %s\n", kurl::printable(parsed.text).c_str());
       return static_cast<int>(kurl::ExitCode::Usage);
     case kurl::ParseOutcome::Action::Run:
       break;

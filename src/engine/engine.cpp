@@ -83,7 +83,7 @@ void Engine::pump() {
   do {
     pump_again_ = false;
     while (!source_done_ && !stopping_ && in_flight_ < config_.parallel &&
-           queued_ < config_.parallel && !observer_.wants_stop() && !observer_.holds_back()) {
+           queued_ < config_.parallel && observer_.stop_reason().ok() && !observer_.holds_back()) {
       // Read the next request before waiting for a --rate token, so the end of the input
       // is known at once and the run never waits for a start that will not come.
       Transfer* transfer = std::exchange(rate_pending_, nullptr);
@@ -105,7 +105,7 @@ void Engine::pump() {
       ++live_;
       begin(*transfer);
     }
-    if (observer_.wants_stop() && !stopping_) source_done_ = true;
+    if (!stopping_ && !observer_.stop_reason().ok()) source_done_ = true;
   } while (pump_again_);
   pumping_ = false;
   maybe_end_run();
@@ -361,8 +361,8 @@ void Engine::on_interim_head(Connection&, Transfer& transfer) {
 void Engine::on_body(Connection&, Transfer& transfer, std::string_view bytes) {
   if (!transfer.final_head) return;
   observer_.on_response_body(transfer.spec.index, bytes);
-  if (observer_.wants_stop()) {
-    request_stop(Error(ExitCode::WriteError, "failure writing output to stdout"));
+  if (Error reason = observer_.stop_reason(); !reason.ok()) {
+    request_stop(reason);
   }
 }
 

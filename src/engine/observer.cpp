@@ -64,11 +64,11 @@ void ObserverList::on_tick(size_t open_connections) {
 void ObserverList::on_run_end() {
   for (Observer* o : observers_) o->on_run_end();
 }
-bool ObserverList::wants_stop() const {
+Error ObserverList::stop_reason() const {
   for (const Observer* o : observers_) {
-    if (o->wants_stop()) return true;
+    if (Error reason = o->stop_reason(); !reason.ok()) return reason;
   }
-  return false;
+  return Error();
 }
 
 bool ObserverList::holds_back() const {

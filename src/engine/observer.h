@@ -120,8 +120,9 @@ class Observer {
   virtual void on_tick(size_t /*open_connections*/) {}
   /// The run is over.
   virtual void on_run_end() {}
-  /// A sink failed (e.g. a write error); the engine stops pulling requests when true.
-  virtual bool wants_stop() const { return false; }
+  /// Why a sink cannot go on (a write error of its output), ok while it can: the engine
+  /// then stops pulling requests and ends those in flight with this error.
+  virtual Error stop_reason() const { return Error(); }
   /// True while a sink holds as many finished requests as it may (bodies waiting for their
   /// turn on standard output): the engine starts no new request until one is written out.
   virtual bool holds_back() const { return false; }
@@ -141,7 +142,7 @@ class ObserverList final : public Observer {
   void on_retry(uint64_t index, bool stale) override;
   void on_tick(size_t open_connections) override;
   void on_run_end() override;
-  bool wants_stop() const override;
+  Error stop_reason() const override;
   bool holds_back() const override;
 
  private:

@@ -39,8 +39,8 @@ BodyWriter::~BodyWriter() {
   }
 }
 
-bool BodyWriter::wants_stop() const {
-  return stdout_.failed();
+Error BodyWriter::stop_reason() const {
+  return stdout_.error();
 }
 
 void BodyWriter::Slot::reset() {
@@ -241,8 +241,8 @@ void BodyWriter::amend_result(TransferResult& result) {
   // may still sit in the channel's buffer, and a full disk only shows on the flush.
   if (slot.holds_output && slot.index == stdout_turn_ && slot.error.ok() && !stdout_.flush())
     slot.error = stdout_.error();
-  // The engine stops the request with a bare "failure writing output to stdout" once the
-  // sinks want to stop; the slot knows the cause, so its error wins.
+  // The engine stops the request with the first sink's stop reason; the slot knows its own
+  // cause, so its error wins.
   if (!slot.error.ok() && (result.error.ok() || result.error.code == ExitCode::WriteError))
     result.error = slot.error;
   if (stdout_.failed() && result.error.code == ExitCode::WriteError)

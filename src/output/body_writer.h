@@ -45,7 +45,7 @@ class BodyWriter final : public Observer {
   void on_transfer_end(const TransferResult& result) override;
   void on_run_end() override;
   /// True once standard output failed (closed pipe, full disk): the run should stop.
-  bool wants_stop() const override;
+  Error stop_reason() const override;
   /// True while max_held requests bound for standard output are started and not yet
   /// written: one streams, the others' bodies wait in memory, never more.
   bool holds_back() const override {

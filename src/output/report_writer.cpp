@@ -77,8 +77,8 @@ void ReportWriter::on_transfer_end(const TransferResult& e) {
   if (flush_ == Flush::EachLine || buffer_.size() >= kFlushBytes) flush();
 }
 
-bool ReportWriter::wants_stop() const {
-  return out_.failed();
+Error ReportWriter::stop_reason() const {
+  return out_.error();
 }
 
 bool ReportWriter::flush() {

@@ -10,7 +10,7 @@ namespace kurl {
 class OutputChannel;
 
 /// Writes report lines into a buffer flushed in whole lines, so an interrupted run leaves
-/// only complete lines behind. A failed write stops the run (wants_stop), as a failed
+/// only complete lines behind. A failed write stops the run (stop_reason), as a failed
 /// standard output does.
 class ReportWriter final : public Observer {
  public:
@@ -23,7 +23,7 @@ class ReportWriter final : public Observer {
   void on_transfer_end(const TransferResult& e) override;
   void on_tick(size_t) override { flush(); }
   void on_run_end() override { flush(); }
-  bool wants_stop() const override;
+  Error stop_reason() const override;
   /// Writes what is buffered; false after a write error.
   bool flush();
 

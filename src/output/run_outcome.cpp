@@ -35,7 +35,8 @@ void RunOutcome::on_transfer_end(const TransferResult& e) {
   if (e.error.ok()) return;
   add_failure(e.index, e.error);
   // An interrupted run says so once (main), not once per request it cut short.
-  bool cut_short = e.error.code == ExitCode::Interrupted || e.error.code == ExitCode::Terminated;
+  bool cut_short = e.error.code == ExitCode::Interrupted || e.error.code == ExitCode::Terminated ||
+                   e.error.code == ExitCode::Hangup;
   if (show_errors_ && !cut_short) std::fprintf(stream_, "%s\n", failure_line(e).c_str());
 }
 

@@ -364,6 +364,18 @@ class PrintedTextIsSafe(LeakTestCase):
         report = json_lines(r.stdout)[0]
         self.assertIn("Denied\u001b[2J\u009b\u00ff\rkurl: (0) fine", report["error"])
 
+    def test_usage_errors_and_warnings_are_escaped(self):
+        # main printed these raw: a usage error or -w warning could write escape sequences.
+        r = kurl("-H", "X\x1b[31mred", self.url("/ok"))
+        self.assertExit(r, 2)
+        self.assertSafeText(r.stderr, "usage error")
+        self.assertIn(b"\\x1b[31m", r.stderr)
+        r = kurl("--keepalive", "1\x1b]0;pwned\x07", self.url("/ok"))
+        self.assertExit(r, 2)
+        self.assertSafeText(r.stderr, "CLI error")
+        r = kurl("-w", "%{\x1b[2Jnope}", self.url("/ok"), "-o", "/dev/null")
+        self.assertSafeText(r.stderr, "-w warning")
+
     def test_control_characters_in_a_batch_url_cannot_forge_lines(self):
         batch = self.path("b.jsonl")
         forged = "kurl: (0) all good"

@@ -280,6 +280,29 @@ class HangupAndStdin(KurlTestCase):
                          sorted("%d.txt" % e["index"] for e in entries if e["ok"]))
         self.assertTrue(all(e["exit_code"] == 129 for e in entries if not e["ok"]))
 
+    def test_sighup_says_so_once(self):
+        # Each request cut short by SIGHUP printed its own "(129) hangup" line.
+        batch = self.path("batch.txt")
+        with open(batch, "w") as f:
+            for _ in range(200):
+                f.write(self.url("/delay?ms=300") + "\n")
+        proc = subprocess.Popen([find_kurl(), "--batch", batch, "-P", "8", "-o", "/dev/null"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, env=kurl_env())
+        try:
+            time.sleep(0.5)
+            self.assertIsNone(proc.poll(), "kurl ended before the signal")
+            proc.send_signal(signal.SIGHUP)
+            _, stderr = proc.communicate(timeout=10)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(5)
+        check_sanitizer(self, stderr)
+        self.assertEqual(proc.returncode, 129, stderr)
+        lines = [l for l in stderr.decode().splitlines() if l.startswith("kurl: (129)")]
+        self.assertEqual(len(lines), 1, stderr)
+
     def test_batch_from_stdin_with_another_stdin_reader(self):
         for flags in (["-d", "@-"], ["--data-binary", "@-"], ["--json", "@-"],
                       ["-w", "@-"], ["-d", "a=b", "--data-binary", "@-"]):

@@ -53,7 +53,7 @@ TEST_CASE("body writer: a later body past the memory bound spills and comes out 
   out.flush();
   CHECK(kurl_test::fd_contents(fileno(file)) == "first BBBBBBBBBBBBbbccc");
   CHECK_FALSE(writer.holds_back());
-  CHECK_FALSE(writer.wants_stop());
+  CHECK(writer.stop_reason().ok());
   std::fclose(file);
 }
 
@@ -68,7 +68,7 @@ TEST_CASE("body writer: a small body on a full disk fails its request (23)") {
   CHECK(result.error.code == kurl::ExitCode::WriteError);
   CHECK(result.error.message == "failure writing output to stdout: No space left on device");
   CHECK(out.failure_reported());  // shown with the request: main does not repeat it
-  CHECK(writer.wants_stop());
+  CHECK(writer.stop_reason().code == kurl::ExitCode::WriteError);
   ::close(fd);
 }
 
@@ -86,6 +86,6 @@ TEST_CASE("body writer: a held body lost on stdout fails the run, not silently")
   CHECK(end(writer, 1).error.ok());  // an empty body writes nothing
   CHECK(out.failed());               // ...but the held bytes could not be written
   CHECK_FALSE(out.failure_reported());
-  CHECK(writer.wants_stop());
+  CHECK(writer.stop_reason().code == kurl::ExitCode::WriteError);
   ::close(fd);
 }
