@@ -27,11 +27,10 @@ Every other test here failed before this change.
 import base64
 import json
 import re
-import socket
-import threading
 import unittest
 
 from support.harness import Tinyproxy, free_port
+from support.raw_server import RawServer, Reply
 from kurl_itest import KurlTestCase, kurl, error_lines
 
 CT = ("--connect-timeout", "5")
@@ -63,53 +62,6 @@ def text_lines(data):
 def closed_port():
     """A 127.0.0.1 port nothing listens on (connect is refused)."""
     return free_port()
-
-
-class OneReplyServer:
-    """Answers every connection, once it has read a request head, with the
-    fixed ``reply`` bytes and closes it.  Bounded: accept and reads time out,
-    the thread ends when the server is closed."""
-
-    def __init__(self, reply):
-        self.reply = reply
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.heads = []
-        self.stopping = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stopping = True
-        self.thread.join(5)
-        self.sock.close()
-
-    def _serve(self):
-        while not self.stopping:
-            try:
-                conn, _ = self.sock.accept()
-            except socket.timeout:
-                continue
-            with conn:
-                conn.settimeout(5)
-                head = b""
-                try:
-                    while b"\r\n\r\n" not in head and len(head) < 65536:
-                        chunk = conn.recv(4096)
-                        if not chunk:
-                            break
-                        head += chunk
-                    self.heads.append(head)
-                    conn.sendall(self.reply)
-                except OSError:
-                    pass
 
 
 class LeakTestCase(KurlTestCase):
@@ -288,7 +240,7 @@ class ProxyCredentialsNeverPrinted(LeakTestCase):
     def test_connect_refused_by_the_proxy(self):
         reply = (b"HTTP/1.1 407 Proxy Authentication Required\r\n"
                  b"Content-Length: 0\r\n\r\n")
-        with OneReplyServer(reply) as proxy:
+        with RawServer(lambda req: Reply(reply, close=True)) as proxy:
             r = kurl("-v", "-x", "http://pu:%s@127.0.0.1:%d" % (PROXY_SECRET, proxy.port),
                      "https://example.invalid/", "--report", "-", *CT)
         self.assertExit(r, 56)
@@ -296,7 +248,7 @@ class ProxyCredentialsNeverPrinted(LeakTestCase):
         self.assertIn("407", error_lines(r)[0])
         # The CONNECT itself carried the credentials.
         token = base64.b64encode(("pu:" + PROXY_SECRET).encode())
-        self.assertIn(b"Proxy-Authorization: Basic " + token, proxy.heads[0])
+        self.assertIn(b"Proxy-Authorization: Basic " + token, proxy.requests[0].raw)
 
 
 # ------------------------------------------------------------ printed text
@@ -342,7 +294,7 @@ class PrintedTextIsSafe(LeakTestCase):
     def test_reason_phrase_with_escape_sequences(self):
         reply = (b"HTTP/1.1 200 OK\x1b]0;pwned\x07\x9b2J\xff\r\n"
                  b"Content-Length: 3\r\nConnection: close\r\n\r\nok\n")
-        with OneReplyServer(reply) as srv:
+        with RawServer(lambda req: Reply(reply, close=True)) as srv:
             r = kurl("-v", "-o", "/dev/null", "http://127.0.0.1:%d/" % srv.port, *CT)
         self.assertExit(r, 0)
         self.assertSafeText(r.stderr, "-v")
@@ -351,7 +303,7 @@ class PrintedTextIsSafe(LeakTestCase):
     def test_proxy_reply_line_in_the_error_line(self):
         reply = (b"HTTP/1.1 403 Denied\x1b[2J\x9b\xff\rkurl: (0) fine\r\n"
                  b"Content-Length: 0\r\n\r\n")
-        with OneReplyServer(reply) as proxy:
+        with RawServer(lambda req: Reply(reply, close=True)) as proxy:
             r = kurl("-x", "http://127.0.0.1:%d" % proxy.port,
                      "https://example.invalid/", "--report", "-", "-w",
                      "%{errormsg}\n", *CT)
