@@ -150,8 +150,9 @@ void TcpTransport::handle_write(int status) {
   }
   flush();
   if (writing_) return;
-  release_large_write_buffers();
-  handler_.on_transport_drained();  // may write more at once
+  handler_.on_transport_drained();  // may write the next piece of a body at once
+  // Large buffers go only once nothing more is coming: a streamed body reuses them.
+  if (!writing_ && !closing_ && handles_) release_large_write_buffers();
 }
 
 void TcpTransport::release_large_write_buffers() {
