@@ -1,11 +1,13 @@
 // kurl's entry point: command line → engine → sinks, and the exit code.
 #include <llhttp.h>
 #include <mbedtls/version.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <uv.h>
 #include <zlib.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -157,7 +159,7 @@ Result<std::optional<WriteOutFormat>> load_write_out(const Options& options) {
   if (format.front() == '@') {
     Result<std::string> content = read_whole_file(format.substr(1));
     if (!content) return content.error();
-    format = std::move(*content);
+    format = write_out_from_file(*content);
   }
   std::vector<std::string> warnings;
   WriteOutFormat parsed = WriteOutFormat::parse(format, &warnings);
@@ -243,6 +245,20 @@ void unwatch_signals(SignalWatch& watch) {
     uv_close(reinterpret_cast<uv_handle_t*>(&watched.handle), nullptr);
 }
 
+// A standard descriptor the caller closed (`2>&-`) would be the next socket's number, so -w
+// or a message would go into a connection (and libuv refuses to close it). Each closed one
+// gets /dev/null opened read-only: writing to it still fails (EBADF), checked as before.
+void occupy_closed_standard_descriptors() {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    int opened = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (opened != fd && opened >= 0) {
+      dup2(opened, fd);
+      close(opened);
+    }
+  }
+}
+
 // Many parallel connections need many descriptors: take all the hard limit allows.
 void raise_file_limit() {
   rlimit limit{};
@@ -298,6 +314,8 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   output.keep_error_bodies = options.fail_with_body;
   output.max_held = options.parallel;
   output.write_out = write_out->has_value() ? &**write_out : nullptr;
+  OutputChannel stderr_channel(STDERR_FILENO, "output to stderr");
+  output.write_out_stderr = &stderr_channel;
   BodyWriter bodies(output, stdout_channel);
   observers.add(bodies);
   std::unique_ptr<VerboseLog> verbose;
@@ -358,6 +376,7 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     if (stats_error.ok()) stats_error = file_error;
   }
   report_lost_output(options, stdout_channel, outcome);
+  report_lost_output(options, stderr_channel, outcome);
   if (signals.received != nullptr) {
     if (!options.silent) {
       std::fprintf(stderr, "kurl: (%d) %s\n", static_cast<int>(signals.received->code),
@@ -383,6 +402,7 @@ int print_text(const std::string& text, kurl::OutputChannel& out) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout is a write error (23), not a crash
+  kurl::occupy_closed_standard_descriptors();
   // Everything kurl prints on standard output goes through this one checked channel.
   kurl::OutputChannel stdout_channel(STDOUT_FILENO, "output to stdout");
   kurl::ParseOutcome parsed = kurl::parse_command_line(argc, argv);

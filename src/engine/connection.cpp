@@ -113,7 +113,7 @@ void Connection::on_transport_ready() {
   if (first) {
     first->connect_time = transport_->times().connected;
     first->appconnect_time = settings_.tls ? transport_->times().ready : 0;
-    first->opened_connection = true;
+    ++first->connections_opened;
     send(*first);
   } else {
     become_idle();
@@ -134,9 +134,8 @@ void Connection::send(Transfer& transfer) {
   transfer.connection_id = id_;
   transfer.reused = requests_sent_ > 0;
   transfer.pipelined = in_flight() > 0;
-  transfer.remote_ip = remote_ip_;
-  transfer.remote_port = remote_port_;
-  transfer.local_port = transport_->local_port();
+  transfer.set_addresses(remote_ip_, remote_port_, transport_->local_ip(),
+                         transport_->local_port());
   transfer.response_started = false;
   if (transfer.reused) emit(ConnectionEvent::Kind::Reused);
   out_.clear();
@@ -145,7 +144,7 @@ void Connection::send(Transfer& transfer) {
   ++transfer.requests_sent;
   transfer.bytes_sent += out_.size();
   state_ = State::Busy;
-  last_activity_ = monotonic_seconds();
+  transfer.pretransfer_time = last_activity_ = monotonic_seconds();
   owner_.on_request_written(*this, transfer, std::string_view(out_).substr(0, head_length));
   write_out();
   arm_timer();

@@ -223,14 +223,12 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
   transfer.wire_bytes_received += transfer.response.wire_bytes;
   transfer.response.clear();
   transfer.response_started = false;
-  transfer.opened_connection = false;
   transfer.namelookup_time = transfer.connect_time = transfer.appconnect_time = 0;
-  transfer.first_byte_time = 0;
+  transfer.first_byte_time = transfer.pretransfer_time = 0;
   // Where the last attempt went says nothing about this one (a redirect hop, a resend).
   transfer.reused = transfer.pipelined = transfer.has_connection = false;
   transfer.connection_id = 0;
-  transfer.remote_ip.clear();
-  transfer.remote_port = transfer.local_port = 0;
+  transfer.set_addresses({}, 0, {}, 0);
   ++transfer.attempts;
   if (!origin.waiters.empty()) {
     // Others wait for this origin already: keep the queue first-in first-out, so a request
@@ -431,7 +429,7 @@ void Engine::follow_redirect(Transfer& transfer) {
     request.has_body = false;
     request.body = {};
   }
-  ++transfer.redirects;
+  transfer.follow_redirect(monotonic_seconds());
   transfer.credentials_dropped = drop_credentials;
   Error error = route(transfer);
   if (error.ok()) error = build_transfer_headers(config_, transfer, defaults_scratch_);

@@ -91,13 +91,20 @@ struct TransferResult {
   int attempts = 0;
   bool stale_retry = false;
   int redirects = 0;
-  int num_connects = 0;  ///< 1 when the final attempt opened its connection
+  int num_connects = 0;  ///< new connections of the whole request: every hop and attempt
   double time_namelookup = 0, time_connect = 0, time_appconnect = 0;
   double time_starttransfer = 0, time_total = 0;
   std::string remote_ip;
   uint16_t remote_port = 0;
   uint16_t local_port = 0;
   const Response* response = nullptr;  ///< valid during on_transfer_end only
+
+  // The rest of curl 7.88's -w variables (issue 13, write-out).
+  double time_pretransfer = 0;  ///< the final request was about to be written
+  double time_redirect = 0;     ///< the final hop started (0 without redirects)
+  std::string redirect_url;     ///< where a final 3xx's Location points, "" if nowhere
+  std::string referer;          ///< the Referer the final request sent, "" if none
+  std::string local_ip;         ///< the local address of the final attempt's connection
   std::string output;  ///< the file the body went to, "" for standard output (set by the body sink)
 };
 

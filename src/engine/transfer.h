@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "engine/request_spec.h"
 #include "http/request.h"
@@ -31,12 +32,12 @@ struct Transfer {
   bool retried = false;      ///< it was resent on a new connection for any reason
   bool reused = false;       ///< the current attempt went on a connection that had carried one
   bool pipelined = false;    ///< the current attempt was queued behind another on the wire
-  bool opened_connection = false;    ///< the current attempt opened its connection
   bool credentials_dropped = false;  ///< a redirect left the first origin: no -u, Cookie
   uint64_t connection_id = 0;
   bool has_connection = false;
   std::string remote_ip;
   uint16_t remote_port = 0;
+  std::string local_ip;
   uint16_t local_port = 0;
 
   // Times in monotonic seconds; 0 = not reached.
@@ -47,9 +48,29 @@ struct Transfer {
   uint64_t wire_bytes_received = 0;  ///< all hops and attempts
   int requests_sent = 0;
 
-  bool response_started = false;  ///< a byte of the current attempt's response arrived
+  // For -w (curl's num_connects, time_pretransfer, time_redirect).
+  int connections_opened = 0;   ///< new connections of every hop and attempt
+  double pretransfer_time = 0;  ///< the current attempt's request was about to be written
+  double redirect_time = 0;     ///< the last redirect was followed; 0 = none
+
+  /// Where the current attempt goes: both ends of its connection ("", 0 for none yet).
+  void set_addresses(std::string_view remote, uint16_t remote_port_number, std::string_view local,
+                     uint16_t local_port_number) {
+    remote_ip = remote;  // assigning keeps the strings' capacity
+    remote_port = remote_port_number;
+    local_ip = local;
+    local_port = local_port_number;
+  }
+
+  /// Counts a redirect hop followed at `now` (monotonic seconds).
+  void follow_redirect(double now) {
+    ++redirects;
+    redirect_time = now;
+  }
+
+  bool response_started = false;    ///< a byte of the current attempt's response arrived
   bool refuses_pipelining = false;  ///< its response showed the server cannot pipeline
-  bool final_head = true;         ///< the current response is the one the user gets
+  bool final_head = true;           ///< the current response is the one the user gets
 
   void reset() {
     spec.clear();
@@ -61,15 +82,15 @@ struct Transfer {
     has_proxy = false;
     connection = nullptr;
     attempts = redirects = 0;
-    stale_retry = retried = reused = pipelined = opened_connection = credentials_dropped = false;
+    stale_retry = retried = reused = pipelined = credentials_dropped = false;
     connection_id = 0;
     has_connection = false;
-    remote_ip.clear();
-    remote_port = local_port = 0;
+    set_addresses({}, 0, {}, 0);
     start_time = deadline = 0;
     namelookup_time = connect_time = appconnect_time = first_byte_time = 0;
     bytes_sent = wire_bytes_received = 0;
-    requests_sent = 0;
+    requests_sent = connections_opened = 0;
+    pretransfer_time = redirect_time = 0;
     response_started = false;
     refuses_pipelining = false;
     final_head = true;

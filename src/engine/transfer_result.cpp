@@ -1,8 +1,11 @@
 #include "engine/transfer_result.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/redact.h"
+#include "core/text.h"
+#include "engine/redirect_policy.h"
 #include "net/timer.h"
 
 namespace kurl {
@@ -11,6 +14,22 @@ namespace {
 
 double since(double start, double mark) {
   return mark > 0 && start > 0 ? std::max(0.0, mark - start) : 0;
+}
+
+// curl's redirect_url: the URL a final 3xx's Location names, resolved, when -L did not
+// follow it (or could not: too many redirects).
+void describe_redirect_url(const Transfer& transfer, std::string& out) {
+  out.clear();
+  const Response& response = transfer.response;
+  if (response.status < 300 || response.status > 399) return;
+  std::optional<std::string_view> location = response.headers.find("Location");
+  if (!location) return;
+  Result<RedirectPlan> plan =
+      plan_redirect(transfer.request.url, transfer.request.method, response.status, *location);
+  if (!plan) return;
+  out.append(plan->url.scheme).append("://");
+  plan->url.append_host_header(out);
+  out.append(plan->url.target);
 }
 
 }  // namespace
@@ -54,7 +73,7 @@ void describe_transfer(const Transfer& transfer, const Error& error,
   r.attempts = transfer.attempts;
   r.stale_retry = transfer.stale_retry;
   r.redirects = transfer.redirects;
-  r.num_connects = transfer.opened_connection ? 1 : 0;
+  r.num_connects = transfer.connections_opened;
   double start = transfer.start_time;
   double end = monotonic_seconds();
   r.time_total = end - start;
@@ -63,10 +82,18 @@ void describe_transfer(const Transfer& transfer, const Error& error,
   r.time_connect = since(start, transfer.connect_time);
   r.time_appconnect = since(start, transfer.appconnect_time);
   r.time_starttransfer = since(start, transfer.first_byte_time);
+  r.time_pretransfer = since(start, transfer.pretransfer_time);
+  r.time_redirect = since(start, transfer.redirect_time);
   r.remote_ip = transfer.remote_ip;
   r.remote_port = transfer.remote_port;
   r.local_port = transfer.local_port;
+  r.local_ip = transfer.local_ip;
   r.response = &transfer.response;
+  describe_redirect_url(transfer, r.redirect_url);
+  r.referer.clear();
+  for (const Header& header : request.headers) {
+    if (iequals(header.name, "Referer")) r.referer = header.value;
+  }
 }
 
 }  // namespace kurl

@@ -81,6 +81,7 @@ void TcpTransport::handle_connect(int status) {
   int length = sizeof local;
   if (uv_tcp_getsockname(&handles_->tcp, reinterpret_cast<sockaddr*>(&local), &length) == 0) {
     local_port_ = address_port(local);
+    local_ip_ = address_to_string(local);
   }
   resume_reading();
   if (!closing_) handler_.on_transport_ready();

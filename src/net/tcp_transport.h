@@ -37,6 +37,7 @@ class TcpTransport final : public Transport {
   void pause_reading() override;
   void resume_reading() override;
   uint16_t local_port() const override { return local_port_; }
+  const std::string& local_ip() const override { return local_ip_; }
   const TransportTimes& times() const override { return times_; }
 
  private:
@@ -75,6 +76,7 @@ class TcpTransport final : public Transport {
   bool closing_ = false;
   bool failed_ = false;
   uint16_t local_port_ = 0;
+  std::string local_ip_;
   std::string peer_;
   TransportTimes times_;
 };

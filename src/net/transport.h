@@ -3,6 +3,7 @@
 
 #include <sys/socket.h>
 
+#include <string>
 #include <string_view>
 
 #include "core/error.h"
@@ -49,6 +50,8 @@ class Transport {
   virtual void resume_reading() = 0;
   /// The local port once connected, 0 before.
   virtual uint16_t local_port() const = 0;
+  /// The local address once connected ("127.0.0.1"), "" before.
+  virtual const std::string& local_ip() const = 0;
   virtual const TransportTimes& times() const = 0;
 };
 

@@ -25,6 +25,7 @@ class TunnelTransport final : public Transport, private TransportHandler {
   void pause_reading() override { inner_->pause_reading(); }
   void resume_reading() override { inner_->resume_reading(); }
   uint16_t local_port() const override { return inner_->local_port(); }
+  const std::string& local_ip() const override { return inner_->local_ip(); }
   const TransportTimes& times() const override { return inner_->times(); }
 
  private:

@@ -40,6 +40,8 @@ BodyWriter::~BodyWriter() {
 }
 
 Error BodyWriter::stop_reason() const {
+  if (config_.write_out_stderr != nullptr && config_.write_out_stderr->failed())
+    return config_.write_out_stderr->error();
   return stdout_.error();
 }
 
@@ -251,18 +253,25 @@ void BodyWriter::amend_result(TransferResult& result) {
   result.output = written ? slot.path : std::string();
 }
 
+void BodyWriter::write_out(const TransferResult& result, Slot& slot) {
+  scratch_.clear();
+  stderr_scratch_.clear();
+  config_.write_out->render(result, scratch_, stderr_scratch_);
+  Slot::Kind kind = slot.kind;
+  slot.kind = Slot::Kind::Stdout;  // -w goes to standard output, after the body
+  write_stdout(result.index, slot, scratch_);
+  slot.kind = kind;
+  // What %{stderr} chose goes out as the request ends, flushed at once so that it keeps
+  // its place among the other messages on standard error.
+  OutputChannel* err = config_.write_out_stderr;
+  if (!stderr_scratch_.empty() && err != nullptr && err->write(stderr_scratch_)) err->flush();
+}
+
 void BodyWriter::on_transfer_end(const TransferResult& result) {
   Slot* found = find_slot(result.index);
   if (!found) return;
   Slot& slot = *found;
-  if (config_.write_out) {
-    scratch_.clear();
-    config_.write_out->render(result, scratch_);
-    Slot::Kind kind = slot.kind;
-    slot.kind = Slot::Kind::Stdout;  // -w always goes to standard output, after the body
-    write_stdout(result.index, slot, scratch_);
-    slot.kind = kind;
-  }
+  if (config_.write_out) write_out(result, slot);
   slot.done = true;
   flush_ready_slots();
 }

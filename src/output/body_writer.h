@@ -22,6 +22,8 @@ struct BodyOutputConfig {
   bool include_headers = false;    ///< -i, and -I (which shows only the head)
   bool keep_error_bodies = false;  ///< --fail-with-body: keep the file of an HTTP error (22)
   const WriteOutFormat* write_out = nullptr;
+  /// Where -w text after %{stderr} goes: standard error's checked channel.
+  OutputChannel* write_out_stderr = nullptr;
   /// Requests bound for standard output that may be started and not yet written (-P): the
   /// engine pauses at this many, so at most max_held - 1 bodies wait.
   size_t max_held = 1;
@@ -44,7 +46,8 @@ class BodyWriter final : public Observer {
   void amend_result(TransferResult& result) override;
   void on_transfer_end(const TransferResult& result) override;
   void on_run_end() override;
-  /// True once standard output failed (closed pipe, full disk): the run should stop.
+  /// Set once standard output, or standard error for -w's %{stderr}, failed (closed pipe,
+  /// full disk): the run should stop.
   Error stop_reason() const override;
   /// True while max_held requests bound for standard output are started and not yet
   /// written: one streams, the others' bodies wait in memory, never more.
@@ -90,6 +93,7 @@ class BodyWriter final : public Observer {
   void flush_ready_slots();
   void write_head(uint64_t index, Slot& slot, const Response& response);
   void write_trailers(uint64_t index, Slot& slot, const HeaderBlock& trailers);
+  void write_out(const TransferResult& result, Slot& slot);
 
   BodyOutputConfig config_;
   OutputChannel& stdout_;
@@ -106,6 +110,7 @@ class BodyWriter final : public Observer {
   /// are bounded too: this many per -P.
   static constexpr size_t kMaxSlotsPerParallel = 256;
   std::string scratch_;
+  std::string stderr_scratch_;  ///< -w text after %{stderr}
 };
 
 }  // namespace kurl

@@ -7,41 +7,9 @@
 #include <vector>
 
 #include "engine/observer.h"
+#include "output/write_out_variables.h"
 
 namespace kurl {
-
-/// A %{name} variable of the -w format: curl's variable of the same name in snake_case
-/// (ErrorMessage is "errormsg"), plus kurl's own connection_id and reused.
-enum class WriteOutVariable : uint8_t {
-  ConnectionId,
-  ContentType,
-  ErrorMessage,
-  ExitCode,
-  HttpCode,
-  HttpVersion,
-  Json,
-  LocalPort,
-  Method,
-  NumConnects,
-  NumRedirects,
-  OnError,
-  RemoteIp,
-  RemotePort,
-  ResponseCode,
-  Reused,
-  Scheme,
-  SizeDownload,
-  SizeUpload,
-  Stderr,
-  Stdout,
-  TimeAppconnect,
-  TimeConnect,
-  TimeNamelookup,
-  TimeStarttransfer,
-  TimeTotal,
-  Url,
-  UrlEffective,
-};
 
 /// A parsed -w format, reusable for every request. Follows curl 7.88's syntax: `%{name}`
 /// (names case-insensitive), `%header{Name}`, `%%`, and the escapes `\n` `\r` `\t`; any other
@@ -56,14 +24,9 @@ class WriteOutFormat {
   static WriteOutFormat parse(std::string_view format,
                               std::vector<std::string>* warnings = nullptr);
 
-  /// Appends the expansion for one finished request to `out`, ignoring %{stdout}/%{stderr}.
-  void render(const TransferResult& result, std::string& out) const;
-  /// Appends the expansion, sending what follows %{stderr} to `err` and what follows
-  /// %{stdout} (and the start) to `out`, as curl switches streams.
+  /// Appends the expansion for one finished request: what follows %{stderr} goes to `err`,
+  /// the start and what follows %{stdout} to `out`, as curl switches streams.
   void render(const TransferResult& result, std::string& out, std::string& err) const;
-
-  /// True when the format contains %{stderr}, so the caller must route `err` somewhere.
-  bool uses_stderr() const { return uses_stderr_; }
 
  private:
   /// One piece: literal text or a header name (a slice of text_), or a variable.
@@ -79,14 +42,14 @@ class WriteOutFormat {
   void add_header(std::string_view name);
   void add_variable(WriteOutVariable variable);
   std::string_view slice(const Segment& segment) const;
-  void render_to(const TransferResult& result, std::string& out, std::string* err) const;
 
   std::string text_;  ///< all literal text and header names, back to back
   std::vector<Segment> segments_;
-  bool uses_stderr_ = false;
 };
 
-/// The %{name} variables kurl supports, sorted, for --help and docs (%header{NAME} aside).
-const std::vector<std::string_view>& write_out_variables();
+/// The format text of `-w @file` from the file's bytes, as curl 7.88 reads it: line by
+/// line (fgets into 256 bytes), each piece cut at its first CR, LF or NUL, so the file's line
+/// breaks are never printed (only \n escapes are).
+std::string write_out_from_file(std::string_view content);
 
 }  // namespace kurl

@@ -234,11 +234,11 @@ TEST_CASE("write-out: text values are escaped, %{json} stays valid") {
   result.url = "http://h/\xE9";
   result.url_effective = "http://h/\xE9";
   result.response = &response;
-  std::string out;
-  kurl::WriteOutFormat::parse("%{url}|%header{X-Evil}|%{content_type}").render(result, out);
+  std::string out, err;
+  kurl::WriteOutFormat::parse("%{url}|%header{X-Evil}|%{content_type}").render(result, out, err);
   CHECK(out == "http://h/\\xe9|a\\x1b[31m\\xff|text/\\xc2\\x9b");
   out.clear();
-  kurl::WriteOutFormat::parse("%{json}").render(result, out);
+  kurl::WriteOutFormat::parse("%{json}").render(result, out, err);
   CHECK(parses_as_json(out));
   CHECK(out.find("\"content_type\":\"text/\\u009b\"") != std::string::npos);
 }
