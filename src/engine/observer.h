@@ -99,6 +99,9 @@ struct TransferResult {
   uint16_t local_port = 0;
   const Response* response = nullptr;  ///< valid during on_transfer_end only
   std::string output;  ///< the file the body went to, "" for standard output (set by the body sink)
+  std::string name;    ///< the JSON Lines `name` label, "" when none (messages, JUnit)
+  bool expectation_failed = false;     ///< `error` is a failed --expect-* check (JUnit <failure>)
+  std::vector<Error> failed_attempts;  ///< why each earlier attempt failed, when retried
 };
 
 /// Receives engine events. Implementations must not call back into the engine.
