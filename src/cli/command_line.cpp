@@ -227,9 +227,9 @@ void add_ci_flags(CLI::App& app, Options& o) {
                  "Fail the run (22) when its reuse ratio ends below RATIO (0 to 1)")
       ->group(group)
       ->type_name("RATIO");
-  repeatable(app.add_option("--expect-latency", o.expect_latency,
-                            "Fail the run (22) when a latency percentile ends above DURATION: "
-                            "p50, p90, p95, p99, p99.9 or max, e.g. p99:250ms"))
+  repeatable(
+      app.add_option("--expect-latency", o.expect_latency,
+                     "Fail the run (22) when a percentile ends above DURATION (p50..p99.9, max)"))
       ->group(group)
       ->type_name("pNN:DURATION");
   app.add_option("--expect-failures", o.expect_failures,
