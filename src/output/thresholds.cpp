@@ -37,8 +37,8 @@ ThresholdVerdict check_reuse(double min_reuse, double ratio) {
   ThresholdVerdict verdict;
   std::string wanted = fixed(min_reuse, "%.2f");
   verdict.name = "reuse ratio >= " + wanted;
-  // The ratio is compared as measured; the message rounds it, so 0.899 reads "0.90" only
-  // when it is printed with more digits.
+  // Compared as measured. Shown to two places, unless that would round a failing ratio up
+  // to the limit: "reuse ratio 0.90, expected at least 0.90" would read as a pass.
   verdict.passed = ratio >= min_reuse;
   std::string got = fixed(ratio, "%.2f");
   if (got == wanted && !verdict.passed) got = fixed(ratio, "%.4f");
