@@ -17,14 +17,18 @@
 #include "cli/options.h"
 #include "core/base64.h"
 #include "core/file_io.h"
+#include "core/redact.h"
 #include "core/text.h"
+#include "core/url.h"
 #include "engine/argv_source.h"
 #include "engine/batch_source.h"
 #include "engine/config_check.h"
 #include "engine/engine.h"
+#include "engine/fail_early_source.h"
 #include "engine/shard_filter.h"
 #include "net/timer.h"
 #include "output/body_writer.h"
+#include "output/ci_verdict.h"
 #include "output/output_channel.h"
 #include "output/progress.h"
 #include "output/report_writer.h"
@@ -206,6 +210,32 @@ Result<std::unique_ptr<Source>> make_source(const Options& options) {
   return std::unique_ptr<Source>(std::make_unique<ShardFilter>(std::move(chain), *shard));
 }
 
+// The run thresholds and the JUnit report, checked before any request is sent.
+Result<std::unique_ptr<CiVerdict>> make_ci_verdict(const Options& options) {
+  Result<RunThresholds> thresholds =
+      parse_thresholds(options.expect_reuse, options.expect_latency, options.expect_failures);
+  if (!thresholds) return thresholds.error();
+  // "Any --expect-*": the run thresholds here; the per-request expectations join them.
+  bool any_expectation = !thresholds->empty();
+  CiSettings settings{std::move(*thresholds), options.junit,
+                      !options.silent && (any_expectation || !options.junit.empty()),
+                      !options.silent || options.show_error};
+  return CiVerdict::make(std::move(settings));
+}
+
+// --fail-early: the requests never started, as the engine would have named them.
+void report_skipped(const Options& options, FailEarlySource& source, CiVerdict& verdict) {
+  source.drain_skipped([&](const RequestSpec& spec) {
+    std::string method = !spec.method.empty()                     ? spec.method
+                         : !options.method.empty()                ? options.method
+                         : options.head                           ? "HEAD"
+                         : spec.has_body || !options.data.empty() ? "POST"
+                                                                  : "GET";
+    Result<Url> url = parse_url(spec.url);
+    verdict.add_skipped(url ? url->origin() : "", method + " " + without_credentials(spec.url));
+  });
+}
+
 // SIGINT, SIGTERM and SIGHUP (a closed terminal) abort the run through the loop, so files
 // and report lines stay whole.
 struct SignalWatch {
@@ -284,7 +314,7 @@ void report_lost_output(const Options& options, OutputChannel& channel, RunOutco
   if (!channel.failed() || channel.failure_reported()) return;
   channel.mark_failure_reported();
   fail_early(options, channel.error());
-  outcome.add_failure(UINT64_MAX, channel.error());
+  outcome.add_failure(channel.error());
 }
 
 int run(const Options& options, OutputChannel& stdout_channel) {
@@ -295,6 +325,8 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   if (!write_out) return fail_early(options, write_out.error());
   Result<std::unique_ptr<Source>> source = make_source(options);
   if (!source) return fail_early(options, source.error());
+  Result<std::unique_ptr<CiVerdict>> verdict = make_ci_verdict(options);
+  if (!verdict) return fail_early(options, verdict.error());
   // The report file stays open for the run; "-" shares standard output.
   std::unique_ptr<OutputChannel> report_file;
   if (!options.report.empty() && options.report != "-") {
@@ -326,7 +358,16 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   Stats stats(monotonic_seconds);
   observers.add(stats);
   RunOutcome outcome(stderr, !options.silent || options.show_error);
+  outcome.allow_failures((*verdict)->allowed_failures());
   observers.add(outcome);
+  if (JunitWriter* junit = (*verdict)->junit()) observers.add(*junit);
+  FailEarlySource* stopper = nullptr;
+  if (options.fail_early) {
+    auto wrapped = std::make_unique<FailEarlySource>(
+        std::move(*source), [&outcome] { return outcome.failed_beyond_allowance(); });
+    stopper = wrapped.get();
+    *source = std::move(wrapped);
+  }
   std::unique_ptr<ReportWriter> report;
   if (!options.report.empty()) {
     report = report_file
@@ -360,7 +401,7 @@ int run(const Options& options, OutputChannel& stdout_channel) {
 
   if (!requests.input_error().ok() && signals.received == nullptr) {
     // The lines read so far ran; the unread rest is one failure after all of them.
-    outcome.add_failure(UINT64_MAX, requests.input_error());
+    outcome.add_failure(requests.input_error());
     fail_early(options, requests.input_error());
   }
   if (report) report->flush();
@@ -377,6 +418,8 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   }
   report_lost_output(options, stdout_channel, outcome);
   report_lost_output(options, stderr_channel, outcome);
+  if (stopper != nullptr) report_skipped(options, *stopper, **verdict);
+  (*verdict)->finish(stats, outcome, stderr);
   if (signals.received != nullptr) {
     if (!options.silent) {
       std::fprintf(stderr, "kurl: (%d) %s\n", static_cast<int>(signals.received->code),

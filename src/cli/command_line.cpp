@@ -220,6 +220,30 @@ void add_batch_flags(CLI::App& app, Options& o) {
       ->type_name("FILE");
 }
 
+// CI run thresholds and reports: verdicts on the whole run, and the JUnit file.
+void add_ci_flags(CLI::App& app, Options& o) {
+  const char* group = "CI run thresholds and reports";
+  app.add_option("--expect-reuse", o.expect_reuse,
+                 "Fail the run (22) when its reuse ratio ends below RATIO (0 to 1)")
+      ->group(group)
+      ->type_name("RATIO");
+  repeatable(
+      app.add_option("--expect-latency", o.expect_latency,
+                     "Fail the run (22) when a percentile ends above DURATION (p50..p99.9, max)"))
+      ->group(group)
+      ->type_name("pNN:DURATION");
+  app.add_option("--expect-failures", o.expect_failures,
+                 "Failed requests the run may have and still pass (default 0)")
+      ->group(group)
+      ->type_name("N");
+  app.add_flag("--fail-early", o.fail_early,
+               "Start no new request once the run has failed; the rest are skipped")
+      ->group(group);
+  app.add_option("--junit", o.junit, "Write a JUnit XML report to FILE at the end")
+      ->group(group)
+      ->type_name("FILE");
+}
+
 // CLI11 fills each option's values in order; parse_order() says how they interleaved.
 void collect_data_in_order(const CLI::App& app, const DataValues& data, Options& o) {
   size_t next_ascii = 0, next_binary = 0, next_json = 0;
@@ -275,6 +299,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_reuse_flags(app, o);
   add_tls_flags(app, o);
   add_batch_flags(app, o);
+  add_ci_flags(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -81,6 +81,13 @@ struct Options {
   unsigned parallel = kDefaultParallel;          ///< -P
   unsigned pipeline = kDefaultPipeline;          ///< --pipeline
   double rate = 0;                               ///< --rate, requests a second; 0 = unlimited
+
+  // CI run thresholds and reports (checked by output/thresholds before any request).
+  std::string expect_reuse;                 ///< --expect-reuse RATIO as given, "" = none
+  std::vector<std::string> expect_latency;  ///< --expect-latency pNN:DURATION, as given
+  std::string expect_failures;              ///< --expect-failures N as given, "" = not given
+  bool fail_early = false;                  ///< --fail-early: start nothing after the run failed
+  std::string junit;                        ///< --junit FILE, "" = no JUnit report
 };
 
 /// What parsing decided.

@@ -106,6 +106,9 @@ struct TransferResult {
   std::string referer;          ///< the Referer the final request sent, "" if none
   std::string local_ip;         ///< the local address of the final attempt's connection
   std::string output;  ///< the file the body went to, "" for standard output (set by the body sink)
+  std::string name;    ///< the JSON Lines `name` label, "" when none (messages, JUnit)
+  bool expectation_failed = false;     ///< `error` is a failed --expect-* check (JUnit <failure>)
+  std::vector<Error> failed_attempts;  ///< why each earlier attempt failed, when retried
 };
 
 /// Receives engine events. Implementations must not call back into the engine.

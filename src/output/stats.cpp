@@ -12,6 +12,42 @@ constexpr CloseReason kCloseReasons[] = {CloseReason::ServerClose, CloseReason::
                                          CloseReason::MaxRequests, CloseReason::Error,
                                          CloseReason::EndOfRun};
 
+constexpr const char* kStatusClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+constexpr const char* kHttpVersions[] = {"1.0", "1.1", "2"};
+
+// Counts a final response in `row`: by class (statuses outside 100-599 have none) and by
+// version (HTTP/0.9 or an unknown one has none).
+void count_response(HostStats& row, int status, const Response* response) {
+  if (status >= 100 && status <= 599) ++row.status[static_cast<size_t>(status / 100 - 1)];
+  if (response == nullptr || status == 0) return;
+  if (response->http_major == 2) {
+    ++row.http_versions[2];
+  } else if (response->http_major == 1 && response->http_minor <= 1) {
+    ++row.http_versions[static_cast<size_t>(response->http_minor)];
+  }
+}
+
+// {"1xx":N,...} or {"1.0":N,...}
+template <size_t N>
+std::string counts_json(const char* const (&keys)[N], const std::array<uint64_t, N>& counts) {
+  std::string out = "{";
+  for (size_t i = 0; i < N; ++i) {
+    out += (i == 0 ? "\"" : ",\"") + std::string(keys[i]) + "\":" + std::to_string(counts[i]);
+  }
+  return out + "}";
+}
+
+// "2xx 97, 5xx 3": the classes that occurred, "none" when no response arrived.
+template <size_t N>
+std::string counts_text(const char* const (&keys)[N], const std::array<uint64_t, N>& counts) {
+  std::string out;
+  for (size_t i = 0; i < N; ++i) {
+    if (counts[i] == 0) continue;
+    out += (out.empty() ? "" : ", ") + std::string(keys[i]) + " " + std::to_string(counts[i]);
+  }
+  return out.empty() ? "none" : out;
+}
+
 std::string number(double value, const char* format = "%.3f") {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, value);
@@ -53,6 +89,8 @@ void Stats::on_transfer_end(const TransferResult& e) {
     ++failed_;
     if (!e.origin.empty()) ++host(e.origin).failed;
   }
+  count_response(totals_, e.status, e.response);
+  if (!e.origin.empty()) count_response(host(e.origin), e.status, e.response);
   bytes_received_ += e.wire_bytes_received;
   latency_.record(e.time_total);
 }
@@ -122,11 +160,14 @@ std::string Stats::render_text() const {
          ", max " + number(latency_.max_ms()) + "\n";
   out += "bytes:        " + std::to_string(bytes_received_) + " received, " +
          std::to_string(bytes_sent_) + " sent\n";
+  out += "status:       " + counts_text(kStatusClasses, totals_.status) + "\n";
+  out += "http:         " + counts_text(kHttpVersions, totals_.http_versions) + "\n";
   for (const auto& [origin, row] : hosts_) {
     out += "host " + printable(origin) + ": " + std::to_string(row.requests) + " requests, " +
            std::to_string(row.connections_opened) + " connections, " +
            std::to_string(row.reused_requests) + " reused, " + std::to_string(row.failed) +
-           " failed\n";
+           " failed; status " + counts_text(kStatusClasses, row.status) + "; http " +
+           counts_text(kHttpVersions, row.http_versions) + "\n";
   }
   return out;
 }
@@ -174,11 +215,15 @@ std::string Stats::render_json() const {
     hosts += ":{\"requests\":" + std::to_string(row.requests) +
              ",\"connections_opened\":" + std::to_string(row.connections_opened) +
              ",\"reused_requests\":" + std::to_string(row.reused_requests) +
-             ",\"failed\":" + std::to_string(row.failed) + "},";
+             ",\"failed\":" + std::to_string(row.failed) +
+             ",\"status\":" + counts_json(kStatusClasses, row.status) +
+             ",\"http_versions\":" + counts_json(kHttpVersions, row.http_versions) + "},";
   }
   if (hosts.back() == ',') hosts.pop_back();
   hosts += "}";
-  out += "\"hosts\":" + hosts + "}";
+  field(out, "hosts", hosts);
+  field(out, "status", counts_json(kStatusClasses, totals_.status));
+  out += "\"http_versions\":" + counts_json(kHttpVersions, totals_.http_versions) + "}";
   return out;
 }
 

@@ -19,6 +19,11 @@ struct HostStats {
   uint64_t connections_opened = 0;  ///< connections established to it
   uint64_t reused_requests = 0;     ///< requests sent on a connection that had carried one
   uint64_t failed = 0;              ///< requests of the run whose last hop went there and failed
+  /// Final responses by status class, 1xx to 5xx (the "status" object): one per request that
+  /// got a response, counted at its last hop (redirects followed with -L are not counted).
+  std::array<uint64_t, 5> status{};
+  /// Final responses by HTTP version: "1.0", "1.1", "2" (the "http_versions" object).
+  std::array<uint64_t, 3> http_versions{};
 };
 
 /// Accumulates the statistics from engine events and renders them.
@@ -50,6 +55,8 @@ class Stats final : public Observer {
   double reuse_ratio() const;
   /// Seconds from construction to on_run_end (or to now while running).
   double elapsed() const;
+  /// The latency of every request (time_total), for --expect-latency.
+  const LatencyHistogram& latency() const { return latency_; }
 
  private:
   HostStats& host(std::string_view origin);
@@ -72,6 +79,7 @@ class Stats final : public Observer {
   uint64_t bytes_sent_ = 0;
   size_t open_connections_ = 0;
   LatencyHistogram latency_;
+  HostStats totals_;  ///< only its status and http_versions: the top-level objects
   std::map<std::string, HostStats, std::less<>> hosts_;
 };
 

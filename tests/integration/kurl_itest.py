@@ -27,6 +27,7 @@ STATS_KEYS = {
     "reused_requests", "reuse_ratio", "retries", "stale_retries",
     "pipelined_requests", "connections_closed", "tls", "elapsed_s",
     "requests_per_s", "latency_ms", "bytes_received", "bytes_sent", "hosts",
+    "status", "http_versions",
 }
 CLOSED_KEYS = {"server_close", "idle_timeout", "max_requests", "error",
                "end_of_run"}
@@ -74,6 +75,16 @@ def error_lines(result):
 def origin(srv):
     """The hosts-table key for a TestServer/AiohttpServer/Nginx."""
     return "http://127.0.0.1:%d" % srv.port
+
+
+def host_row(requests, connections_opened, reused_requests, failed=0, ok=None):
+    """A ``hosts`` row of --stats=json whose requests (``ok`` of them, all by
+    default) got a 2xx answer over HTTP/1.1."""
+    ok = requests if ok is None else ok
+    return {"requests": requests, "connections_opened": connections_opened,
+            "reused_requests": reused_requests, "failed": failed,
+            "status": {"1xx": 0, "2xx": ok, "3xx": 0, "4xx": 0, "5xx": 0},
+            "http_versions": {"1.0": 0, "1.1": ok, "2": 0}}
 
 
 def log_paths(stats):

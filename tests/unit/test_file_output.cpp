@@ -9,27 +9,17 @@
 
 #include "core/file_io.h"
 #include "output/file_output.h"
+#include "scratch_dir.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory, removed with everything in it.
-struct ScratchDir {
-  fs::path path;
-  ScratchDir() {
-    char name[] = "/tmp/kurl-file-output-XXXXXX";
-    path = ::mkdtemp(name);
-  }
-  ~ScratchDir() { fs::remove_all(path); }
-  std::string operator/(const char* name) const { return (path / name).string(); }
-};
+using kurl_test::entries_in;
+using kurl_test::ScratchDir;
 
 std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return kurl_test::read_file(path);
 }
 
 void write(const std::string& path, const std::string& text) {
@@ -49,10 +39,6 @@ kurl::Error write_body(const std::string& path, const std::string& body, bool ke
   if (error.ok()) error = out.write(body);
   kurl::Error finished = out.finish(keep && error.ok(), kept);
   return error.ok() ? finished : error;
-}
-
-size_t entries_in(const fs::path& dir) {
-  return static_cast<size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
 
 }  // namespace

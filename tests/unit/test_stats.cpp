@@ -199,11 +199,12 @@ TEST_CASE("stats: render_json has every key of CLI.md with the right values") {
   for (const char* key :
        {"requests", "succeeded", "failed", "connections_opened", "reused_requests", "reuse_ratio",
         "retries", "stale_retries", "pipelined_requests", "connections_closed", "tls", "elapsed_s",
-        "requests_per_s", "latency_ms", "bytes_received", "bytes_sent", "hosts"}) {
+        "requests_per_s", "latency_ms", "bytes_received", "bytes_sent", "hosts", "status",
+        "http_versions"}) {
     INFO(key);
     CHECK(doc[key].error() == simdjson::SUCCESS);
   }
-  CHECK(key_count(doc) == 17);
+  CHECK(key_count(doc) == 19);
 
   CHECK(int64_t(doc["requests"]) == 6);
   CHECK(int64_t(doc["succeeded"]) == 5);
@@ -245,7 +246,7 @@ TEST_CASE("stats: render_json has every key of CLI.md with the right values") {
   simdjson::dom::element hosts = doc["hosts"];
   CHECK(key_count(hosts) == 2);
   simdjson::dom::element plain = hosts[kPlain];
-  CHECK(key_count(plain) == 4);
+  CHECK(key_count(plain) == 6);
   CHECK(int64_t(plain["requests"]) == 3);
   CHECK(int64_t(plain["connections_opened"]) == 1);
   CHECK(int64_t(plain["reused_requests"]) == 2);
@@ -262,7 +263,7 @@ TEST_CASE("stats: render_json of an empty run") {
   run.stats.on_run_end();
   simdjson::dom::parser parser;
   auto doc = parse(parser, run.stats.render_json());
-  CHECK(key_count(doc) == 17);
+  CHECK(key_count(doc) == 19);
   CHECK(int64_t(doc["requests"]) == 0);
   CHECK(double(doc["reuse_ratio"]) == 0.0);
   CHECK(double(doc["requests_per_s"]) == 0.0);
@@ -293,4 +294,48 @@ TEST_CASE("stats: render_text names every figure") {
         std::string::npos);
   CHECK(text.find("host http://a.example:80: 3 requests, 1 connections, 2 reused, 0 failed") !=
         std::string::npos);
+}
+
+TEST_CASE("stats: final responses by status class and HTTP version, top-level and per host") {
+  Run run;
+  kurl::Response http11, http10;
+  http10.http_minor = 0;
+  auto end_with = [&run](uint64_t index, std::string_view origin, int status,
+                         const kurl::Response* response) {
+    TransferResult r;
+    r.index = index;
+    r.origin = std::string(origin);
+    r.status = status;
+    r.response = response;
+    r.requests_sent = 1;
+    run.stats.on_transfer_end(r);
+  };
+  end_with(1, kPlain, 200, &http11);
+  end_with(2, kPlain, 204, &http11);
+  end_with(3, kPlain, 503, &http10);
+  end_with(4, kTls, 404, &http11);
+  end_with(5, kTls, 101, &http11);
+  end_with(6, kTls, 302, &http11);
+  end_with(7, kTls, 0, &http11);    // no response: neither a class nor a version
+  end_with(8, kTls, 700, &http11);  // outside 100-599: no class, but a version
+  simdjson::dom::parser parser;
+  auto doc = parse(parser, run.stats.render_json());
+  auto classes = [](simdjson::dom::element object) {
+    std::string out;
+    for (const char* key : {"1xx", "2xx", "3xx", "4xx", "5xx"})
+      out += std::to_string(int64_t(object[key])) + " ";
+    return out;
+  };
+  CHECK(classes(doc["status"]) == "1 2 1 1 1 ");
+  CHECK(classes(doc["hosts"][kPlain]["status"]) == "0 2 0 0 1 ");
+  CHECK(classes(doc["hosts"][kTls]["status"]) == "1 0 1 1 0 ");
+  CHECK(int64_t(doc["http_versions"]["1.0"]) == 1);
+  CHECK(int64_t(doc["http_versions"]["1.1"]) == 6);
+  CHECK(int64_t(doc["http_versions"]["2"]) == 0);
+  CHECK(int64_t(doc["hosts"][kPlain]["http_versions"]["1.0"]) == 1);
+  CHECK(int64_t(doc["hosts"][kTls]["http_versions"]["1.1"]) == 4);
+  std::string text = run.stats.render_text();
+  CHECK(text.find("status:       1xx 1, 2xx 2, 3xx 1, 4xx 1, 5xx 1\n") != std::string::npos);
+  CHECK(text.find("http:         1.0 1, 1.1 6\n") != std::string::npos);
+  CHECK(text.find("0 failed; status 2xx 2, 5xx 1; http 1.0 1, 1.1 2\n") != std::string::npos);
 }
