@@ -137,6 +137,12 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.max_redirects = options.max_redirects;
   config.fail_on_http_error = options.fail;
   config.fail_with_body = options.fail_with_body;
+  Result<Expectations> expect =
+      compile_run_expectations(options.expect_status, options.expect_headers,
+                               options.expect_body, options.expect_time);
+  if (!expect) return expect.error();
+  config.expect = std::move(*expect);
+  config.expect_body_limit = options.expect_body_limit;
   config.max_time = options.max_time;
   config.connect_timeout = options.connect_timeout;
   config.keepalive = options.keepalive;

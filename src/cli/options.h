@@ -17,6 +17,8 @@ inline constexpr int kDefaultMaxRedirects = 50;
 inline constexpr unsigned kDefaultParallel = 1;
 /// Default requests in flight on one connection (--pipeline): no pipelining.
 inline constexpr unsigned kDefaultPipeline = 1;
+/// Default body bytes --expect-body searches (--expect-body-limit): 1 MiB.
+inline constexpr unsigned long long kDefaultExpectBodyLimit = 1ull << 20;
 
 /// One -d/--data/--data-binary/--json argument, before any file is read.
 struct DataArgument {
@@ -81,6 +83,13 @@ struct Options {
   unsigned parallel = kDefaultParallel;          ///< -P
   unsigned pipeline = kDefaultPipeline;          ///< --pipeline
   double rate = 0;                               ///< --rate, requests a second; 0 = unlimited
+
+  // CI expectations, per request (engine/expectations compiles them).
+  std::string expect_status;                 ///< --expect-status LIST, "" = none
+  std::vector<std::string> expect_headers;   ///< --expect-header 'Name: REGEX', repeatable
+  std::string expect_body;                   ///< --expect-body REGEX, "" = none
+  unsigned long long expect_body_limit = kDefaultExpectBodyLimit;  ///< --expect-body-limit
+  double expect_time = 0;                    ///< --expect-time seconds, 0 = none
 };
 
 /// What parsing decided.

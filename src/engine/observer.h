@@ -78,8 +78,10 @@ struct TransferResult {
   std::string url_effective;  ///< after redirects, without credentials
   std::string origin;         ///< "scheme://host:port" of the last hop, "" if unparsable
   std::string method;
+  std::string name;                  ///< the batch line's "name", "" when it has none
   int status = 0;                    ///< 0 when no response arrived
   Error error;                       ///< ok() on success
+  bool expectation_failed = false;   ///< it failed because an --expect-* did not hold (22)
   uint64_t bytes_received = 0;       ///< body bytes of the final response
   uint64_t wire_bytes_received = 0;  ///< every response of every hop, heads included
   uint64_t bytes_sent = 0;           ///< every request of every hop, heads and bodies
