@@ -208,22 +208,21 @@ void add_tls_flags(CLI::App& app, Options& o) {
 void add_expectation_flags(CLI::App& app, Options& o) {
   const char* group = "CI expectations";
   app.add_option("--expect-status", o.expect_status,
-                 "Fail (22) unless the final status is in LIST: 200,204 2xx 200-299")
+                 "Fail (22) unless the final status is in LIST (200,204 2xx 200-299)")
       ->group(group)
       ->type_name("LIST");
   repeatable(app.add_option("--expect-header", o.expect_headers,
-                            "Fail (22) unless a header Name matches REGEX (repeatable)"))
+                            "Fail (22) unless a header NAME matches REGEX (repeatable)"))
       ->group(group)
       ->type_name("'NAME: REGEX'");
-  app.add_option(
-         "--expect-body", o.expect_body,
-         "Fail (22) unless REGEX is found in the body (its first --expect-body-limit bytes)")
+  app.add_option("--expect-body", o.expect_body,
+                 "Fail (22) unless REGEX is in the body's first --expect-body-limit bytes")
       ->group(group)
       ->type_name("REGEX");
   app.add_option_function<std::string>(
          "--expect-body-limit",
          [&o](const std::string& v) { o.expect_body_limit = *parse_byte_count(v); },
-         "Body bytes --expect-body searches (suffixes k, M, G); default 1M")
+         "Body bytes --expect-body searches (k, M, G suffixes; default 1M)")
       ->group(group)
       ->type_name("BYTES")
       ->check([](const std::string& v) {
@@ -233,7 +232,7 @@ void add_expectation_flags(CLI::App& app, Options& o) {
                    : "expected a byte count from 1 to 1G (k, M, G suffixes), got '" + v + "'";
       });
   app.add_option("--expect-time", o.expect_time,
-                 "Fail (22) unless the whole request, redirects included, ends within SECONDS")
+                 "Fail (22) unless the request, redirects included, ends within SECONDS")
       ->group(group)
       ->type_name("SECONDS")
       ->check(check_seconds);
