@@ -12,6 +12,16 @@ import time
 from kurl_itest import KurlTestCase, error_lines, kurl
 
 
+def assert_stopped_at(test, line, prefix, limit_ms):
+    """`line` is prefix + the --expect-time cut-off message, stopped at the
+    limit (a loaded machine, or a sanitizer build, may be late by 0.5 s)."""
+    text = "expected time <= %d ms, got more: stopped after " % limit_ms
+    test.assertTrue(line.startswith(prefix + text) and line.endswith(" ms"), line)
+    stopped = int(line[len(prefix + text):-len(" ms")])
+    test.assertGreaterEqual(stopped, limit_ms - 1, line)
+    test.assertLess(stopped, limit_ms + 500, line)
+
+
 class Expectations(KurlTestCase):
     def run_kurl(self, *args, **kw):
         return kurl("-s", "-S", "-o", "/dev/null", *args, **kw)
@@ -161,8 +171,7 @@ class Expectations(KurlTestCase):
         self.assertExit(r, 22)
         lines = error_lines(r)
         self.assertEqual(len(lines), 1)
-        self.assertRegex(lines[0], r"^kurl: \(22\) GET %s: expected time <= 300 ms, "
-                         r"got more: stopped after 30[0-9] ms$" % u.replace("?", r"\?"))
+        assert_stopped_at(self, lines[0], "kurl: (22) GET %s: " % u, 300)
         self.assertLess(took, 1.5)
 
     def test_time_that_holds_and_a_tighter_max_time(self):
@@ -175,8 +184,7 @@ class Expectations(KurlTestCase):
         u = self.url("/redirect?to=/delay%3Fms%3D2000")
         r = self.run_kurl("-L", "--expect-time=0.2", u)
         self.assertExit(r, 22)
-        self.assertRegex(error_lines(r)[0], r"expected time <= 200 ms, got more: "
-                         r"stopped after 20[0-9] ms$")
+        assert_stopped_at(self, error_lines(r)[0], "kurl: (22) GET %s: " % u, 200)
 
 
 class JsonLinesExpectations(KurlTestCase):
@@ -239,8 +247,7 @@ class JsonLinesExpectations(KurlTestCase):
         self.assertEqual(self.outcomes(e), [(False, 22), (True, 0), (False, 22)])
         lines = error_lines(r)
         self.assertEqual(len(lines), 2)
-        self.assertRegex(lines[0], r"^kurl: \(22\) slow health: expected time "
-                         r"<= 200 ms, got more: stopped after 20[0-9] ms$")
+        assert_stopped_at(self, lines[0], "kurl: (22) slow health: ", 200)
 
     def test_name_labels_every_expectation_message(self):
         r, e = self.run_batch([
