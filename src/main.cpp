@@ -143,6 +143,12 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.max_redirects = options.max_redirects;
   config.fail_on_http_error = options.fail;
   config.fail_with_body = options.fail_with_body;
+  Result<Expectations> expect =
+      compile_run_expectations(options.expect_status, options.expect_headers,
+                               options.expect_body, options.expect_time);
+  if (!expect) return expect.error();
+  config.expect = std::move(*expect);
+  config.expect_body_limit = options.expect_body_limit;
   config.max_time = options.max_time;
   config.connect_timeout = options.connect_timeout;
   config.keepalive = options.keepalive;
@@ -215,8 +221,10 @@ Result<std::unique_ptr<CiVerdict>> make_ci_verdict(const Options& options) {
   Result<RunThresholds> thresholds =
       parse_thresholds(options.expect_reuse, options.expect_latency, options.expect_failures);
   if (!thresholds) return thresholds.error();
-  // "Any --expect-*": the run thresholds here; the per-request expectations join them.
-  bool any_expectation = !thresholds->empty();
+  // "Any --expect-*": the run thresholds and the per-request expectations.
+  bool any_expectation = !thresholds->empty() || !options.expect_status.empty() ||
+                         !options.expect_headers.empty() || !options.expect_body.empty() ||
+                         options.expect_time > 0;
   CiSettings settings{std::move(*thresholds), options.junit,
                       !options.silent && (any_expectation || !options.junit.empty()),
                       !options.silent || options.show_error};
@@ -232,7 +240,8 @@ void report_skipped(const Options& options, FailEarlySource& source, CiVerdict& 
                          : spec.has_body || !options.data.empty() ? "POST"
                                                                   : "GET";
     Result<Url> url = parse_url(spec.url);
-    verdict.add_skipped(url ? url->origin() : "", method + " " + without_credentials(spec.url));
+    std::string label = spec.name.empty() ? method + " " + without_credentials(spec.url) : spec.name;
+    verdict.add_skipped(url ? url->origin() : "", label);
   });
 }
 

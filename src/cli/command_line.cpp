@@ -20,6 +20,9 @@ std::string check_seconds(const std::string& text) {
   return parse_seconds(text) ? std::string() : "expected a non-negative number, got '" + text + "'";
 }
 
+/// The largest --expect-body-limit: the sample is held in memory per request in flight.
+constexpr uint64_t kMaxExpectBodyLimit = 1ull << 30;
+
 // Checks a whole number >= 0 (unsigned options would silently wrap "-1").
 std::string check_count(const std::string& text) {
   return parse_uint(text) ? std::string() : "expected a whole number >= 0, got '" + text + "'";
@@ -201,6 +204,40 @@ void add_tls_flags(CLI::App& app, Options& o) {
       ->type_name("LIST");
 }
 
+// CI expectations: what a good answer is, per request.
+void add_expectation_flags(CLI::App& app, Options& o) {
+  const char* group = "CI expectations";
+  app.add_option("--expect-status", o.expect_status,
+                 "Fail (22) unless the final status is in LIST (200,204 2xx 200-299)")
+      ->group(group)
+      ->type_name("LIST");
+  repeatable(app.add_option("--expect-header", o.expect_headers,
+                            "Fail (22) unless a header NAME matches REGEX (repeatable)"))
+      ->group(group)
+      ->type_name("'NAME: REGEX'");
+  app.add_option("--expect-body", o.expect_body,
+                 "Fail (22) unless REGEX is in the body's first --expect-body-limit bytes")
+      ->group(group)
+      ->type_name("REGEX");
+  app.add_option_function<std::string>(
+         "--expect-body-limit",
+         [&o](const std::string& v) { o.expect_body_limit = *parse_byte_count(v); },
+         "Body bytes --expect-body searches (k, M, G suffixes; default 1M)")
+      ->group(group)
+      ->type_name("BYTES")
+      ->check([](const std::string& v) {
+        std::optional<uint64_t> n = parse_byte_count(v);
+        return n && *n > 0 && *n <= kMaxExpectBodyLimit
+                   ? std::string()
+                   : "expected a byte count from 1 to 1G (k, M, G suffixes), got '" + v + "'";
+      });
+  app.add_option("--expect-time", o.expect_time,
+                 "Fail (22) unless the request, redirects included, ends within SECONDS")
+      ->group(group)
+      ->type_name("SECONDS")
+      ->check(check_seconds);
+}
+
 void add_batch_flags(CLI::App& app, Options& o) {
   const char* group = "Batch";
   app.add_option("--batch", o.batch,
@@ -300,6 +337,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_tls_flags(app, o);
   add_batch_flags(app, o);
   add_ci_flags(app, o);
+  add_expectation_flags(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

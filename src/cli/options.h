@@ -17,6 +17,8 @@ inline constexpr int kDefaultMaxRedirects = 50;
 inline constexpr unsigned kDefaultParallel = 1;
 /// Default requests in flight on one connection (--pipeline): no pipelining.
 inline constexpr unsigned kDefaultPipeline = 1;
+/// Default body bytes --expect-body searches (--expect-body-limit): 1 MiB.
+inline constexpr unsigned long long kDefaultExpectBodyLimit = 1ull << 20;
 
 /// One -d/--data/--data-binary/--json argument, before any file is read.
 struct DataArgument {
@@ -88,6 +90,12 @@ struct Options {
   std::string expect_failures;              ///< --expect-failures N as given, "" = not given
   bool fail_early = false;                  ///< --fail-early: start nothing after the run failed
   std::string junit;                        ///< --junit FILE, "" = no JUnit report
+  // CI expectations, per request (engine/expectations compiles them).
+  std::string expect_status;                 ///< --expect-status LIST, "" = none
+  std::vector<std::string> expect_headers;   ///< --expect-header 'Name: REGEX', repeatable
+  std::string expect_body;                   ///< --expect-body REGEX, "" = none
+  unsigned long long expect_body_limit = kDefaultExpectBodyLimit;  ///< --expect-body-limit
+  double expect_time = 0;                    ///< --expect-time seconds, 0 = none
 };
 
 /// What parsing decided.

@@ -60,6 +60,32 @@ std::optional<uint64_t> parse_uint(std::string_view s) {
   return value;
 }
 
+std::optional<uint64_t> parse_byte_count(std::string_view s) {
+  unsigned shift = 0;
+  if (!s.empty()) {
+    switch (s.back()) {
+      case 'k':
+      case 'K':
+        shift = 10;
+        break;
+      case 'm':
+      case 'M':
+        shift = 20;
+        break;
+      case 'g':
+      case 'G':
+        shift = 30;
+        break;
+      default:
+        break;
+    }
+  }
+  if (shift != 0) s.remove_suffix(1);
+  std::optional<uint64_t> n = parse_uint(s);
+  if (!n || *n > (UINT64_MAX >> shift)) return std::nullopt;
+  return *n << shift;
+}
+
 bool is_scheme_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
          c == '-' || c == '.';

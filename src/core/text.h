@@ -26,6 +26,10 @@ std::optional<double> parse_seconds(std::string_view s);
 /// Parses an unsigned decimal integer without sign or spaces; nullopt on overflow or junk.
 std::optional<uint64_t> parse_uint(std::string_view s);
 
+/// Parses a byte count with an optional binary suffix k, M or G ("512", "64k", "1M");
+/// nullopt when malformed or above 2^64.
+std::optional<uint64_t> parse_byte_count(std::string_view s);
+
 /// True for a character of a URL scheme after its first letter (RFC 3986: ALPHA DIGIT + - .).
 bool is_scheme_char(char c);
 

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/text.h"
+#include "engine/expectations.h"
 #include "http/head_check.h"
 
 namespace kurl {
@@ -11,6 +12,8 @@ namespace {
 
 /// How much of a malformed JSON line is kept as its "url" in the report.
 constexpr size_t kMaxQuotedLine = 200;
+/// The largest expect_time taken (a year), so a deadline never overflows.
+constexpr double kMaxExpectTime = 365.0 * 24 * 3600;
 
 Error malformed_line(std::string why) {
   return Error(ExitCode::MalformedUrl, "malformed batch line: " + why);
@@ -32,47 +35,90 @@ std::string_view trim_line(std::string_view line) {
   return line;
 }
 
-// A status code (100-999) or a class ("2xx").
-bool is_status_pattern(std::string_view text) {
-  if (text.size() != 3 || text[0] < '1' || text[0] > '9') return false;
-  bool is_class = (text[1] == 'x' || text[1] == 'X') && (text[2] == 'x' || text[2] == 'X');
-  bool is_code = std::isdigit(static_cast<unsigned char>(text[1])) &&
-                 std::isdigit(static_cast<unsigned char>(text[2]));
-  return is_class || is_code;
-}
-
-// expect_status is a number or a list of numbers or strings ("2xx"); kept as "200,204".
-Error read_expect_status(simdjson::ondemand::value value, std::string& out) {
+// expect_status: a number, a string ("2xx", "200-299", "2xx,301"), or a list of those.
+Error read_expect_status(simdjson::ondemand::value value, std::optional<StatusList>& out) {
   using namespace simdjson;
-  ondemand::json_type type;
-  if (value.type().get(type)) return malformed_line("expect_status is not valid JSON");
-  auto append_item = [&out](ondemand::value item) -> bool {
-    ondemand::json_type item_type;
-    if (item.type().get(item_type)) return false;
-    if (!out.empty()) out.push_back(',');
-    if (item_type == ondemand::json_type::number) {
+  std::string text;
+  auto append_item = [&text](ondemand::value item) -> bool {
+    ondemand::json_type type;
+    if (item.type().get(type)) return false;
+    if (!text.empty()) text.push_back(',');
+    if (type == ondemand::json_type::number) {
       uint64_t n = 0;
-      if (item.get_uint64().get(n) || n < 100 || n > 999) return false;
-      out += std::to_string(n);
+      if (item.get_uint64().get(n) || n > 999) return false;
+      text += std::to_string(n);
       return true;
     }
-    std::string_view text;
-    if (item_type != ondemand::json_type::string || item.get_string().get(text)) return false;
-    if (!is_status_pattern(text)) return false;
-    out += text;
+    std::string_view item_text;
+    if (type != ondemand::json_type::string || item.get_string().get(item_text)) return false;
+    text += item_text;
     return true;
   };
-  if (type == ondemand::json_type::array) {
-    ondemand::array list;
-    if (value.get_array().get(list)) return malformed_line("expect_status is not a list");
+  ondemand::array list;
+  if (!value.get_array().get(list)) {
     for (auto element : list) {
       ondemand::value item;
       if (element.get(item) || !append_item(item)) return malformed_line("bad expect_status item");
     }
+  } else if (!append_item(value)) {
+    return malformed_line("expect_status must be a number, a string or a list");
+  }
+  Result<StatusList> parsed = parse_status_list(text);
+  if (!parsed) return malformed_line("expect_status: " + parsed.error().message);
+  out = std::move(*parsed);
+  return Error();
+}
+
+// expect_header: an object of header name to regex.
+Error read_expect_header(simdjson::ondemand::value value,
+                         std::optional<std::vector<HeaderExpectation>>& out) {
+  simdjson::ondemand::object object;
+  if (value.get_object().get(object)) return malformed_line("expect_header must be an object");
+  out.emplace();
+  for (auto field : object) {
+    std::string_view name, pattern;
+    if (field.unescaped_key().get(name) || field.value().get_string().get(pattern)) {
+      return malformed_line("expect_header values must be strings (regexes)");
+    }
+    if (trim_ows(name).empty()) return malformed_line("expect_header has an empty name");
+    Result<Pattern> compiled = compile_pattern(pattern, "expect_header " + std::string(name));
+    if (!compiled) return malformed_line(compiled.error().message);
+    out->push_back(HeaderExpectation{std::string(trim_ows(name)), std::move(*compiled)});
+  }
+  return Error();
+}
+
+// One expect_* key into `line`; JSON null sets "no expectation" (overriding the flag).
+Error read_expectation(std::string_view key, simdjson::ondemand::value value, Expectations& line) {
+  bool is_null = false;
+  if (!value.is_null().get(is_null) && is_null) {
+    if (key == "expect_status") line.status = StatusList{};
+    if (key == "expect_header") line.headers.emplace();
+    if (key == "expect_body") line.body = Pattern();
+    if (key == "expect_time") line.time = 0;
     return Error();
   }
-  if (!append_item(value)) return malformed_line("expect_status must be a number or a list");
+  if (key == "expect_status") return read_expect_status(value, line.status);
+  if (key == "expect_header") return read_expect_header(value, line.headers);
+  if (key == "expect_body") {
+    std::string_view pattern;
+    if (value.get_string().get(pattern)) return malformed_line("expect_body must be a string");
+    Result<Pattern> compiled = compile_pattern(pattern, "expect_body");
+    if (!compiled) return malformed_line(compiled.error().message);
+    line.body = std::move(*compiled);
+    return Error();
+  }
+  double seconds = 0;
+  if (value.get_double().get(seconds) || !(seconds >= 0) || seconds > kMaxExpectTime) {
+    return malformed_line("expect_time must be a number of seconds >= 0");
+  }
+  line.time = seconds;
   return Error();
+}
+
+bool is_expectation_key(std::string_view key) {
+  return key == "expect_status" || key == "expect_header" || key == "expect_body" ||
+         key == "expect_time";
 }
 
 }  // namespace
@@ -118,6 +164,7 @@ LineKind BatchLineParser::parse_json(std::string_view line, RequestSpec& spec) {
     return LineKind::Request;
   }
   bool has_url = false;
+  std::shared_ptr<Expectations> expect;  // made only for a line that has expect_* keys
   for (auto field : object) {
     std::string_view key;
     ondemand::value value;
@@ -126,7 +173,7 @@ LineKind BatchLineParser::parse_json(std::string_view line, RequestSpec& spec) {
       return LineKind::Request;
     }
     std::string_view text;
-    if (key == "url" || key == "method" || key == "body" || key == "output") {
+    if (key == "url" || key == "method" || key == "body" || key == "output" || key == "name") {
       if (value.get_string().get(text)) {
         spec.error = malformed_line("\"" + std::string(key) + "\" must be a string");
         return LineKind::Request;
@@ -143,6 +190,8 @@ LineKind BatchLineParser::parse_json(std::string_view line, RequestSpec& spec) {
       } else if (key == "body") {
         spec.body.assign(text);
         spec.has_body = true;
+      } else if (key == "name") {
+        spec.name.assign(text);
       } else {
         spec.output.assign(text);
       }
@@ -168,9 +217,9 @@ LineKind BatchLineParser::parse_json(std::string_view line, RequestSpec& spec) {
         edit.remove = header_value.empty();
         spec.headers.push_back(std::move(edit));
       }
-    } else if (key == "expect_status") {
-      Error error = read_expect_status(value, spec.expect_status);
-      if (!error.ok()) {
+    } else if (is_expectation_key(key)) {
+      if (!expect) expect = std::make_shared<Expectations>();
+      if (Error error = read_expectation(key, value, *expect); !error.ok()) {
         spec.error = error;
         return LineKind::Request;
       }
@@ -180,6 +229,7 @@ LineKind BatchLineParser::parse_json(std::string_view line, RequestSpec& spec) {
     }
   }
   if (!has_url) spec.error = malformed_line("\"url\" is missing");
+  spec.expect = std::move(expect);
   return LineKind::Request;
 }
 

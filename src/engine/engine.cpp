@@ -140,6 +140,7 @@ void Engine::release_transfer(Transfer* transfer) {
 void Engine::begin(Transfer& transfer) {
   transfer.start_time = monotonic_seconds();
   transfer.deadline = config_.max_time > 0 ? transfer.start_time + config_.max_time : 0;
+  start_expectations(config_, transfer);
   TransferStart start;
   start.index = transfer.spec.index;
   start.line = transfer.spec.line;
@@ -222,6 +223,7 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
   transfer.origin = &origin;
   transfer.wire_bytes_received += transfer.response.wire_bytes;
   transfer.response.clear();
+  transfer.body_sample.clear();
   transfer.response_started = false;
   transfer.namelookup_time = transfer.connect_time = transfer.appconnect_time = 0;
   transfer.first_byte_time = transfer.pretransfer_time = 0;
@@ -359,6 +361,7 @@ void Engine::on_interim_head(Connection&, Transfer& transfer) {
 void Engine::on_body(Connection&, Transfer& transfer, std::string_view bytes) {
   if (!transfer.final_head) return;
   observer_.on_response_body(transfer.spec.index, bytes);
+  transfer.body_sample.feed(bytes);
   if (Error reason = observer_.stop_reason(); !reason.ok()) {
     request_stop(reason);
   }
@@ -366,7 +369,6 @@ void Engine::on_body(Connection&, Transfer& transfer, std::string_view bytes) {
 
 void Engine::on_complete(Connection& connection, Transfer& transfer) {
   --in_flight_;
-  const Response& response = transfer.response;
   if (config_.pipeline > 1 && transfer.refuses_pipelining) {
     // A server that answers HTTP/1.0 or closes gets no further pipelining in this run.
     if (OriginState* origin = pool_.origin_of(connection)) pool_.disable_pipelining(*origin);
@@ -375,14 +377,7 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
     follow_redirect(transfer);
     return;
   }
-  Error error;
-  if (!status_matches(transfer.spec.expect_status, response.status)) {
-    error = status_expectation_failure(transfer.spec.expect_status, response.status);
-  } else if ((config_.fail_on_http_error || config_.fail_with_body) && response.status >= 400) {
-    error = Error(ExitCode::HttpError,
-                  "the requested URL returned error: " + std::to_string(response.status));
-  }
-  finish(transfer, error);
+  finish(transfer, Error());  // the verdict (expectations, -f) is judged there
 }
 
 void Engine::on_failed(Connection&, Transfer& transfer, const Error& error) {
@@ -444,7 +439,8 @@ void Engine::follow_redirect(Transfer& transfer) {
 // ---- ending a request -------------------------------------------------------------------
 
 void Engine::finish(Transfer& transfer, const Error& error) {
-  describe_transfer(transfer, error, config_.method, result_);
+  describe_transfer(transfer, judge_transfer(config_, transfer, error, monotonic_seconds()),
+                    config_.method, result_);
   observer_.amend_result(result_);
   observer_.on_transfer_end(result_);
   result_.response = nullptr;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/expectations.h"
 #include "engine/proxy_policy.h"
 #include "http/headers.h"
 #include "http/request.h"
@@ -27,6 +28,10 @@ struct EngineConfig {
   int max_redirects = 50;           ///< --max-redirs; -1 = unlimited
   bool fail_on_http_error = false;  ///< -f
   bool fail_with_body = false;      ///< --fail-with-body
+
+  // CI expectations (a batch line's own keys replace these for that line).
+  Expectations expect;           ///< --expect-status, --expect-header, --expect-body, --expect-time
+  size_t expect_body_limit = 0;  ///< --expect-body-limit: body bytes searched by --expect-body
 
   // Time limits, seconds; 0 = none.
   double max_time = 0;         ///< -m

@@ -78,8 +78,10 @@ struct TransferResult {
   std::string url_effective;  ///< after redirects, without credentials
   std::string origin;         ///< "scheme://host:port" of the last hop, "" if unparsable
   std::string method;
+  std::string name;                  ///< the batch line's "name", "" when it has none
   int status = 0;                    ///< 0 when no response arrived
   Error error;                       ///< ok() on success
+  bool expectation_failed = false;   ///< it failed because an --expect-* did not hold (22)
   uint64_t bytes_received = 0;       ///< body bytes of the final response
   uint64_t wire_bytes_received = 0;  ///< every response of every hop, heads included
   uint64_t bytes_sent = 0;           ///< every request of every hop, heads and bodies
@@ -106,8 +108,6 @@ struct TransferResult {
   std::string referer;          ///< the Referer the final request sent, "" if none
   std::string local_ip;         ///< the local address of the final attempt's connection
   std::string output;  ///< the file the body went to, "" for standard output (set by the body sink)
-  std::string name;    ///< the JSON Lines `name` label, "" when none (messages, JUnit)
-  bool expectation_failed = false;     ///< `error` is a failed --expect-* check (JUnit <failure>)
   std::vector<Error> failed_attempts;  ///< why each earlier attempt failed, when retried
 };
 

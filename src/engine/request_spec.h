@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,8 @@
 #include "http/headers.h"
 
 namespace kurl {
+
+struct Expectations;
 
 /// A request to make, before any parsing of its URL. Sources fill it in place, so a reused
 /// spec keeps its string capacity.
@@ -22,7 +25,9 @@ struct RequestSpec {
   std::string body;
   bool has_body = false;      ///< body set for this request (overrides the run's -d)
   std::string output;         ///< per-request output path; "" = the run's choice
-  std::string expect_status;  ///< per-request status expectation ("200,204", "2xx"), "" = none
+  std::string name;           ///< a label for messages and JUnit ("" = METHOD URL)
+  /// The line's expectations (compiled when the line was parsed), null when it gave none.
+  std::shared_ptr<const Expectations> expect;
   Error error;                ///< a malformed input line: the request fails with this error
 
   void clear() {
@@ -33,7 +38,8 @@ struct RequestSpec {
     body.clear();
     has_body = false;
     output.clear();
-    expect_status.clear();
+    name.clear();
+    expect.reset();
     error = Error();
   }
 };

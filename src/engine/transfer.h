@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/body_sample.h"
 #include "engine/request_spec.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -71,6 +72,7 @@ struct Transfer {
   bool response_started = false;    ///< a byte of the current attempt's response arrived
   bool refuses_pipelining = false;  ///< its response showed the server cannot pipeline
   bool final_head = true;           ///< the current response is the one the user gets
+  BodySample body_sample;           ///< the final body's first bytes, for --expect-body
 
   void reset() {
     spec.clear();
@@ -94,6 +96,7 @@ struct Transfer {
     response_started = false;
     refuses_pipelining = false;
     final_head = true;
+    body_sample.start(0);
   }
 };
 

@@ -34,7 +34,7 @@ void describe_redirect_url(const Transfer& transfer, std::string& out) {
 
 }  // namespace
 
-void describe_transfer(const Transfer& transfer, const Error& error,
+void describe_transfer(const Transfer& transfer, const Verdict& verdict,
                        std::string_view default_method, TransferResult& r) {
   const Request& request = transfer.request;
   bool has_url = !request.url.host.empty();
@@ -60,8 +60,10 @@ void describe_transfer(const Transfer& transfer, const Error& error,
                : !default_method.empty()     ? std::string(default_method)
                                              : std::string("GET");
   }
+  r.name = transfer.spec.name;
   r.status = transfer.response.status;
-  r.error = error;
+  r.error = verdict.error;
+  r.expectation_failed = verdict.expectation_failed;
   r.bytes_received = transfer.response.body_bytes;
   r.wire_bytes_received = transfer.wire_bytes_received + transfer.response.wire_bytes;
   r.bytes_sent = transfer.bytes_sent;

@@ -3,14 +3,16 @@
 
 #include <string_view>
 
+#include "engine/expectations.h"
 #include "engine/observer.h"
 #include "engine/transfer.h"
 
 namespace kurl {
 
 /// Fills `result` (whose strings keep their memory between requests) from a finished
-/// transfer. `default_method` is -X, used for a request that failed before it had a method.
-void describe_transfer(const Transfer& transfer, const Error& error,
+/// transfer and its verdict. `default_method` is -X, used for a request that failed before it
+/// had a method.
+void describe_transfer(const Transfer& transfer, const Verdict& verdict,
                        std::string_view default_method, TransferResult& result);
 
 }  // namespace kurl

@@ -6,19 +6,42 @@
 
 namespace kurl {
 
+namespace {
+
+// One line stays readable: a huge URL is cut (the report has it whole).
+void append_shown_url(std::string& line, std::string_view url) {
+  constexpr size_t kMaxShownUrl = 300;
+  append_printable(line, url.substr(0, kMaxShownUrl));
+  if (url.size() > kMaxShownUrl) line += "...";
+}
+
+}  // namespace
+
 std::string failure_line(const TransferResult& e) {
   std::string line = "kurl: (" + std::to_string(e.error.exit_code()) + ") ";
-  if (e.line != 0) line += "line " + std::to_string(e.line) + ": ";
-  // Messages quote URLs, headers and input lines: nothing in them may forge a line or steer
-  // the terminal.
+  // Messages quote URLs, headers, names and input lines: nothing in them may forge a line or
+  // steer the terminal.
+  if (!e.name.empty()) {
+    append_printable(line, e.name);
+    line += ": ";
+  } else if (e.line != 0) {
+    line += "line " + std::to_string(e.line) + ": ";
+  }
+  if (e.expectation_failed) {
+    // "GET http://h/x: expected status 2xx, got 503": the request first, then what failed.
+    if (e.name.empty()) {
+      append_printable(line, e.method);
+      line += " ";
+      append_shown_url(line, e.url);
+      line += ": ";
+    }
+    append_printable(line, e.error.message);
+    return line;
+  }
   append_printable(line, e.error.message);
   if (!e.url.empty()) {
-    // One line stays readable: a huge URL is cut (the report has it whole).
-    constexpr size_t kMaxShownUrl = 300;
-    std::string_view url = e.url;
     line += " (";
-    append_printable(line, url.substr(0, kMaxShownUrl));
-    if (url.size() > kMaxShownUrl) line += "...";
+    append_shown_url(line, e.url);
     line += ")";
   }
   return line;

@@ -49,7 +49,9 @@ class RunOutcome final : public Observer {
 };
 
 /// Formats the one-line failure message for a request: the message and the URL (already
-/// without credentials) escaped by append_printable(), the URL cut after 300 bytes.
+/// without credentials) escaped by append_printable(), the URL cut after 300 bytes. A batch
+/// line's name (else "line N") comes first; a failed expectation reads "METHOD URL: expected
+/// ..., got ..." (or "NAME: expected ...").
 std::string failure_line(const TransferResult& e);
 
 /// The verdict line of a CI run: "kurl: 97 passed, 3 failed (1 retried), 2 skipped in 2.41 s"

@@ -189,8 +189,8 @@ TEST_CASE("transfer result: the URL as given reaches the sinks without credentia
   transfer.spec.index = 1;
   transfer.spec.url = "http://user:secret@127.0.0.1:1/x";
   kurl::TransferResult result;
-  kurl::describe_transfer(transfer, kurl::Error(kurl::ExitCode::ConnectFailed, "refused"), "",
-                          result);
+  kurl::describe_transfer(
+      transfer, kurl::Verdict{kurl::Error(kurl::ExitCode::ConnectFailed, "refused")}, "", result);
   CHECK(result.url == "http://127.0.0.1:1/x");
   // No request was built: url_effective falls back to the URL as given, cleaned too.
   CHECK(result.url_effective == "http://127.0.0.1:1/x");
