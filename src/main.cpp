@@ -26,6 +26,7 @@
 #include "output/output_channel.h"
 #include "output/progress.h"
 #include "output/report_writer.h"
+#include "output/retry_notice.h"
 #include "output/run_outcome.h"
 #include "output/stats.h"
 #include "output/verbose_log.h"
@@ -139,6 +140,12 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.fail_with_body = options.fail_with_body;
   config.max_time = options.max_time;
   config.connect_timeout = options.connect_timeout;
+  // Retries (curl's).
+  config.retry.retries = static_cast<int>(options.retry);
+  config.retry.delay = options.retry_delay;
+  config.retry.max_time = options.retry_max_time;
+  config.retry.all_errors = options.retry_all_errors;
+  config.retry.connrefused = options.retry_connrefused;
   config.keepalive = options.keepalive;
   config.max_per_host = options.max_per_host;
   config.max_requests_per_conn = options.max_requests_per_conn;
@@ -307,6 +314,8 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   }
   Stats stats(monotonic_seconds);
   observers.add(stats);
+  RetryNotice retry_notice(stderr);
+  if (!options.silent) observers.add(retry_notice);
   RunOutcome outcome(stderr, !options.silent || options.show_error);
   observers.add(outcome);
   std::unique_ptr<ReportWriter> report;

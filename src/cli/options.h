@@ -73,6 +73,13 @@ struct Options {
   double max_time = 0;                       ///< -m, seconds; 0 = none
   double connect_timeout = 0;                ///< --connect-timeout, seconds; 0 = curl's 300 s
 
+  // Retries (curl's).
+  unsigned retry = 0;              ///< --retry: resends after a transient failure; 0 = off
+  double retry_delay = 0;          ///< --retry-delay seconds; 0 = 1 s doubling, up to 10 min
+  double retry_max_time = 0;       ///< --retry-max-time seconds for all attempts; 0 = no limit
+  bool retry_all_errors = false;   ///< --retry-all-errors
+  bool retry_connrefused = false;  ///< --retry-connrefused
+
   // Connection reuse.
   double keepalive = kDefaultKeepaliveSeconds;   ///< --keepalive, seconds; 0 = no reuse
   unsigned max_per_host = kDefaultMaxPerHost;    ///< --max-per-host

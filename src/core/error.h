@@ -38,6 +38,7 @@ enum class ExitCode : int {
 struct Error {
   ExitCode code = ExitCode::Ok;
   std::string message;
+  int os_error = 0;  ///< the system error behind it (a libuv code), 0 if none
 
   Error() = default;
   Error(ExitCode c, std::string m) : code(c), message(std::move(m)) {}

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/proxy_policy.h"
+#include "engine/retry_policy.h"
 #include "http/headers.h"
 #include "http/request.h"
 #include "net/tls_context.h"
@@ -27,6 +28,10 @@ struct EngineConfig {
   int max_redirects = 50;           ///< --max-redirs; -1 = unlimited
   bool fail_on_http_error = false;  ///< -f
   bool fail_with_body = false;      ///< --fail-with-body
+
+  // Retries (curl's): --retry, --retry-delay, --retry-max-time, --retry-all-errors,
+  // --retry-connrefused.
+  RetrySettings retry;
 
   // Time limits, seconds; 0 = none.
   double max_time = 0;         ///< -m

@@ -2,11 +2,16 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "core/error.h"
 #include "engine/request_spec.h"
+#include "engine/retry_policy.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "net/timer.h"
 
 namespace kurl {
 
@@ -47,9 +52,18 @@ struct Transfer {
   uint64_t wire_bytes_received = 0;  ///< all hops and attempts
   int requests_sent = 0;
 
-  bool response_started = false;  ///< a byte of the current attempt's response arrived
+  bool response_started = false;    ///< a byte of the current attempt's response arrived
   bool refuses_pipelining = false;  ///< its response showed the server cannot pipeline
-  bool final_head = true;         ///< the current response is the one the user gets
+  bool final_head = true;           ///< the current response is the one the user gets
+
+  // --retry (engine/retry_scheduler): empty and unallocated while nothing is retried.
+  int retries_done = 0;        ///< resends made by --retry
+  bool retry_pending = false;  ///< the current response is retried, not given to the user
+  RetryPlan pending_plan;      ///< when retry_pending: the wait decided at its head
+  RetryCause pending_cause = RetryCause::None;
+  double retry_started = 0;            ///< when the first attempt began (--retry-max-time)
+  std::vector<Error> failed_attempts;  ///< the error of each attempt --retry sent again
+  std::unique_ptr<Timer> retry_timer;  ///< made on the first wait, kept when recycled
 
   void reset() {
     spec.clear();
@@ -73,6 +87,12 @@ struct Transfer {
     response_started = false;
     refuses_pipelining = false;
     final_head = true;
+    retries_done = 0;
+    retry_pending = false;
+    pending_plan = {};
+    pending_cause = RetryCause::None;
+    retry_started = 0;
+    failed_attempts.clear();
   }
 };
 

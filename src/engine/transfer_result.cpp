@@ -53,6 +53,7 @@ void describe_transfer(const Transfer& transfer, const Error& error,
   r.reused = transfer.reused;
   r.attempts = transfer.attempts;
   r.stale_retry = transfer.stale_retry;
+  r.failed_attempts = transfer.failed_attempts;  // allocates only when there are some
   r.redirects = transfer.redirects;
   r.num_connects = transfer.opened_connection ? 1 : 0;
   double start = transfer.start_time;

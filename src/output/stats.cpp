@@ -79,9 +79,10 @@ void Stats::on_connection_event(const ConnectionEvent& e) {
   }
 }
 
-void Stats::on_retry(uint64_t, bool stale) {
+void Stats::on_retry(const RetryEvent& e) {
   ++retries_;
-  if (stale) ++stale_retries_;
+  if (e.kind == RetryEvent::Kind::Stale) ++stale_retries_;
+  if (!e.origin.empty()) ++host(e.origin).retries;
 }
 
 void Stats::on_run_end() {
@@ -126,7 +127,7 @@ std::string Stats::render_text() const {
     out += "host " + printable(origin) + ": " + std::to_string(row.requests) + " requests, " +
            std::to_string(row.connections_opened) + " connections, " +
            std::to_string(row.reused_requests) + " reused, " + std::to_string(row.failed) +
-           " failed\n";
+           " failed, " + std::to_string(row.retries) + " retries\n";
   }
   return out;
 }
@@ -174,7 +175,8 @@ std::string Stats::render_json() const {
     hosts += ":{\"requests\":" + std::to_string(row.requests) +
              ",\"connections_opened\":" + std::to_string(row.connections_opened) +
              ",\"reused_requests\":" + std::to_string(row.reused_requests) +
-             ",\"failed\":" + std::to_string(row.failed) + "},";
+             ",\"failed\":" + std::to_string(row.failed) +
+             ",\"retries\":" + std::to_string(row.retries) + "},";
   }
   if (hosts.back() == ',') hosts.pop_back();
   hosts += "}";

@@ -32,7 +32,7 @@ class SequentialReuse(KurlTestCase):
         self.assertEqual(sum(closed.values()), 1, closed)
         self.assertEqual(st["hosts"], {origin(self.srv): {
             "requests": self.N, "connections_opened": 1,
-            "reused_requests": self.N - 1, "failed": 0}})
+            "reused_requests": self.N - 1, "failed": 0, "retries": 0}})
         self.assertGreater(st["bytes_received"], 6 * self.N)
         self.assertGreater(st["bytes_sent"], 0)
 
@@ -164,9 +164,9 @@ class TwoOrigins(KurlTestCase):
         self.assertReuse(st, requests=5, opened=2, reused=3)
         self.assertEqual(st["hosts"], {
             origin(self.srv): {"requests": 3, "connections_opened": 1,
-                               "reused_requests": 2, "failed": 0},
+                               "reused_requests": 2, "failed": 0, "retries": 0},
             origin(other): {"requests": 2, "connections_opened": 1,
-                            "reused_requests": 1, "failed": 0},
+                            "reused_requests": 1, "failed": 0, "retries": 0},
         })
         ids = [l.split() for l in r.stdout.decode().splitlines()
                if l != "hello"]
