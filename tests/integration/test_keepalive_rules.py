@@ -100,7 +100,7 @@ class IdleLimits(KurlTestCase):
                          closed)
         self.assertEqual(st["hosts"][origin(self.srv)],
                          {"requests": 2, "connections_opened": 2,
-                          "reused_requests": 0, "failed": 0})
+                          "reused_requests": 0, "failed": 0, "retries": 0})
 
     def test_client_keepalive_limit(self):
         r, other = self.gap_run("/ok", "--keepalive=0.5", gap_ms=900)

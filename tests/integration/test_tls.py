@@ -85,7 +85,7 @@ class HttpsReuse(TlsTestCase):
         self.assertEqual(st["tls"], {"handshakes": 1, "resumed": 0})
         self.assertEqual(st["hosts"], {self.web.origin: {
             "requests": 3, "connections_opened": 1, "reused_requests": 2,
-            "failed": 0}})
+            "failed": 0, "retries": 0}})
         entries = self.new_tls_entries(3)
         self.assertEqual(len(entries), 3, entries)
         self.assertEqual(len({e["connection"] for e in entries}), 1, entries)
