@@ -1,7 +1,7 @@
 // kurl's entry point: command line → engine → sinks, and the exit code.
+#include <fcntl.h>
 #include <llhttp.h>
 #include <mbedtls/version.h>
-#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <uv.h>
@@ -32,6 +32,7 @@
 #include "output/output_channel.h"
 #include "output/progress.h"
 #include "output/report_writer.h"
+#include "output/retry_notice.h"
 #include "output/run_outcome.h"
 #include "output/stats.h"
 #include "output/verbose_log.h"
@@ -143,14 +144,19 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.max_redirects = options.max_redirects;
   config.fail_on_http_error = options.fail;
   config.fail_with_body = options.fail_with_body;
-  Result<Expectations> expect =
-      compile_run_expectations(options.expect_status, options.expect_headers,
-                               options.expect_body, options.expect_time);
+  Result<Expectations> expect = compile_run_expectations(
+      options.expect_status, options.expect_headers, options.expect_body, options.expect_time);
   if (!expect) return expect.error();
   config.expect = std::move(*expect);
   config.expect_body_limit = options.expect_body_limit;
   config.max_time = options.max_time;
   config.connect_timeout = options.connect_timeout;
+  // Retries (curl's).
+  config.retry.retries = static_cast<int>(options.retry);
+  config.retry.delay = options.retry_delay;
+  config.retry.max_time = options.retry_max_time;
+  config.retry.all_errors = options.retry_all_errors;
+  config.retry.connrefused = options.retry_connrefused;
   config.keepalive = options.keepalive;
   config.max_per_host = options.max_per_host;
   config.max_requests_per_conn = options.max_requests_per_conn;
@@ -240,7 +246,8 @@ void report_skipped(const Options& options, FailEarlySource& source, CiVerdict& 
                          : spec.has_body || !options.data.empty() ? "POST"
                                                                   : "GET";
     Result<Url> url = parse_url(spec.url);
-    std::string label = spec.name.empty() ? method + " " + without_credentials(spec.url) : spec.name;
+    std::string label =
+        spec.name.empty() ? method + " " + without_credentials(spec.url) : spec.name;
     verdict.add_skipped(url ? url->origin() : "", label);
   });
 }
@@ -366,6 +373,8 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   }
   Stats stats(monotonic_seconds);
   observers.add(stats);
+  RetryNotice retry_notice(stderr);
+  if (!options.silent) observers.add(retry_notice);
   RunOutcome outcome(stderr, !options.silent || options.show_error);
   outcome.allow_failures((*verdict)->allowed_failures());
   observers.add(outcome);

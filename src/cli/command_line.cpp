@@ -131,6 +131,31 @@ void add_behaviour_flags(CLI::App& app, Options& o) {
       ->check(check_seconds);
 }
 
+// Retries (curl's).
+void add_retry_flags(CLI::App& app, Options& o) {
+  const char* group = "Retries";
+  app.add_option("--retry", o.retry, "Retry a transient failure up to N times")
+      ->group(group)
+      ->type_name("N")
+      ->check(CLI::Range(0u, 1000000u));
+  app.add_option("--retry-delay", o.retry_delay,
+                 "Wait SECONDS between retries (default: 1 s doubling, up to 10 min)")
+      ->group(group)
+      ->type_name("SECONDS")
+      ->check(check_seconds);
+  app.add_option("--retry-max-time", o.retry_max_time,
+                 "Start no retry later than SECONDS after the first attempt")
+      ->group(group)
+      ->type_name("SECONDS")
+      ->check(check_seconds);
+  app.add_flag("--retry-all-errors", o.retry_all_errors,
+               "Retry on any error (a POST too after a 5xx or once sent)")
+      ->group(group);
+  app.add_flag("--retry-connrefused", o.retry_connrefused,
+               "Retry a refused connection as a transient failure")
+      ->group(group);
+}
+
 void add_reuse_flags(CLI::App& app, Options& o) {
   const char* group = "Connection reuse";
   app.add_option("--keepalive", o.keepalive,
@@ -333,6 +358,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_request_flags(app, o, data);
   add_output_flags(app, o);
   add_behaviour_flags(app, o);
+  add_retry_flags(app, o);
   add_reuse_flags(app, o);
   add_tls_flags(app, o);
   add_batch_flags(app, o);

@@ -75,6 +75,13 @@ struct Options {
   double max_time = 0;                       ///< -m, seconds; 0 = none
   double connect_timeout = 0;                ///< --connect-timeout, seconds; 0 = curl's 300 s
 
+  // Retries (curl's).
+  unsigned retry = 0;              ///< --retry: resends after a transient failure; 0 = off
+  double retry_delay = 0;          ///< --retry-delay seconds; 0 = 1 s doubling, up to 10 min
+  double retry_max_time = 0;       ///< --retry-max-time seconds for all attempts; 0 = no limit
+  bool retry_all_errors = false;   ///< --retry-all-errors
+  bool retry_connrefused = false;  ///< --retry-connrefused
+
   // Connection reuse.
   double keepalive = kDefaultKeepaliveSeconds;   ///< --keepalive, seconds; 0 = no reuse
   unsigned max_per_host = kDefaultMaxPerHost;    ///< --max-per-host
@@ -91,11 +98,11 @@ struct Options {
   bool fail_early = false;                  ///< --fail-early: start nothing after the run failed
   std::string junit;                        ///< --junit FILE, "" = no JUnit report
   // CI expectations, per request (engine/expectations compiles them).
-  std::string expect_status;                 ///< --expect-status LIST, "" = none
-  std::vector<std::string> expect_headers;   ///< --expect-header 'Name: REGEX', repeatable
-  std::string expect_body;                   ///< --expect-body REGEX, "" = none
+  std::string expect_status;                ///< --expect-status LIST, "" = none
+  std::vector<std::string> expect_headers;  ///< --expect-header 'Name: REGEX', repeatable
+  std::string expect_body;                  ///< --expect-body REGEX, "" = none
   unsigned long long expect_body_limit = kDefaultExpectBodyLimit;  ///< --expect-body-limit
-  double expect_time = 0;                    ///< --expect-time seconds, 0 = none
+  double expect_time = 0;  ///< --expect-time seconds, 0 = none
 };
 
 /// What parsing decided.

@@ -29,7 +29,7 @@ enum class ExitCode : int {
   RecvFailed = 56,
   CertUntrusted = 60,
   CaFileUnusable = 77,
-  Hangup = 129,       ///< SIGHUP: the terminal closed (128 + 1, as a shell reports it)
+  Hangup = 129,  ///< SIGHUP: the terminal closed (128 + 1, as a shell reports it)
   Interrupted = 130,
   Terminated = 143,
 };
@@ -38,6 +38,7 @@ enum class ExitCode : int {
 struct Error {
   ExitCode code = ExitCode::Ok;
   std::string message;
+  int os_error = 0;  ///< the system error behind it (a libuv code), 0 if none
 
   Error() = default;
   Error(ExitCode c, std::string m) : code(c), message(std::move(m)) {}

@@ -8,18 +8,9 @@
 #include "core/text.h"
 #include "engine/expectations.h"
 #include "engine/redirect_policy.h"
-#include "engine/retry_policy.h"
 #include "engine/timeouts.h"
 
 namespace kurl {
-
-namespace {
-
-uint64_t to_milliseconds(double seconds) {
-  return static_cast<uint64_t>(std::ceil(std::max(0.0, seconds) * 1000));
-}
-
-}  // namespace
 
 Engine::Engine(uv_loop_t* loop, EngineConfig config, Source& source, Observer& observer)
     : loop_(loop),
@@ -27,7 +18,8 @@ Engine::Engine(uv_loop_t* loop, EngineConfig config, Source& source, Observer& o
       source_(source),
       observer_(observer),
       rate_(config_.rate),
-      pool_(loop, static_cast<ConnectionOwner&>(*this), config_) {
+      pool_(loop, static_cast<ConnectionOwner&>(*this), config_),
+      retry_(loop, config_, observer, [this](Transfer& transfer) { dispatch(transfer, false); }) {
   if (config_.parallel == 0) config_.parallel = 1;
   if (config_.max_per_host == 0) config_.max_per_host = 1;
   if (config_.pipeline == 0) config_.pipeline = 1;
@@ -40,7 +32,7 @@ Engine::~Engine() = default;
 void Engine::run() {
   if (config_.tick_interval > 0) {
     tick_timer_ = std::make_unique<Timer>(loop_, [this] { on_tick(); });
-    tick_timer_->start(to_milliseconds(config_.tick_interval));
+    tick_timer_->start(timer_milliseconds(config_.tick_interval));
   }
   pump();
   uv_run(loop_, UV_RUN_DEFAULT);
@@ -67,6 +59,7 @@ void Engine::abort(const Error& reason) {
   for (OriginState* origin : pool_.origins()) {
     while (!origin->waiters.empty()) finish(take_waiter(*origin), reason);
   }
+  retry_.cancel_all([this, &reason](Transfer& transfer) { finish(transfer, reason); });
   for (Connection* connection : pool_.all_connections())
     connection->close(CloseReason::Error, reason);
   maybe_end_run();
@@ -82,7 +75,7 @@ void Engine::pump() {
   pumping_ = true;
   do {
     pump_again_ = false;
-    while (!source_done_ && !stopping_ && in_flight_ < config_.parallel &&
+    while (!source_done_ && !stopping_ && in_flight_ + retry_.waiting() < config_.parallel &&
            queued_ < config_.parallel && observer_.stop_reason().ok() && !observer_.holds_back()) {
       // Read the next request before waiting for a --rate token, so the end of the input
       // is known at once and the run never waits for a start that will not come.
@@ -99,7 +92,7 @@ void Engine::pump() {
       if (!rate_.try_take(now)) {
         rate_pending_ = transfer;
         if (!rate_timer_) rate_timer_ = std::make_unique<Timer>(loop_, [this] { on_rate_timer(); });
-        if (!rate_timer_->active()) rate_timer_->start(to_milliseconds(rate_.wait_time(now)));
+        if (!rate_timer_->active()) rate_timer_->start(timer_milliseconds(rate_.wait_time(now)));
         break;
       }
       ++live_;
@@ -117,7 +110,7 @@ void Engine::on_rate_timer() {
 
 void Engine::on_tick() {
   observer_.on_tick(pool_.size());
-  if (!ended_ && tick_timer_) tick_timer_->start(to_milliseconds(config_.tick_interval));
+  if (!ended_ && tick_timer_) tick_timer_->start(timer_milliseconds(config_.tick_interval));
 }
 
 Transfer* Engine::acquire_transfer() {
@@ -339,11 +332,12 @@ void Engine::on_head(Connection&, Transfer& transfer) {
   const Response& response = transfer.response;
   bool follow = config_.follow_redirects && is_redirect_status(response.status) &&
                 response.headers.find("Location").has_value();
-  transfer.final_head = !follow;
+  transfer.final_head = !follow && (stopping_ || !retry_.retries_response(transfer));
   ResponseHead head;
   head.index = transfer.spec.index;
   head.response = &response;
   head.final = transfer.final_head;
+  head.retried = transfer.retry_pending;
   head.suppress_body = transfer.final_head && config_.fail_on_http_error &&
                        !config_.fail_with_body && response.status >= 400;
   observer_.on_response_head(head);
@@ -374,7 +368,7 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
     if (OriginState* origin = pool_.origin_of(connection)) pool_.disable_pipelining(*origin);
   }
   if (!transfer.final_head) {
-    follow_redirect(transfer);
+    transfer.retry_pending ? retry_.wait_after_response(transfer) : follow_redirect(transfer);
     return;
   }
   finish(transfer, Error());  // the verdict (expectations, -f) is judged there
@@ -382,24 +376,15 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
 
 void Engine::on_failed(Connection&, Transfer& transfer, const Error& error) {
   --in_flight_;
-  FailedAttempt attempt;
-  attempt.method = transfer.request.method;
-  attempt.connection_was_reused = transfer.reused;
-  attempt.response_started = transfer.response_started;
-  attempt.already_retried = transfer.retried;
-  attempt.was_pipelined = transfer.pipelined;
   if (transfer.pipelined && config_.pipeline > 1 && transfer.origin) {
     // A server that drops pipelined requests gets no more pipelining in this run.
     pool_.disable_pipelining(*transfer.origin);
   }
-  if (!stopping_ && may_retry_on_new_connection(attempt)) {
-    transfer.retried = true;
-    transfer.stale_retry = transfer.reused && !transfer.pipelined;
-    observer_.on_retry(transfer.spec.index, transfer.stale_retry);
+  if (!stopping_ && retry_.resend_at_once(transfer)) {
     dispatch(transfer, true);
     return;
   }
-  finish(transfer, error);
+  if (stopping_ || !retry_.retries_failure(transfer, error)) finish(transfer, error);
 }
 
 void Engine::follow_redirect(Transfer& transfer) {

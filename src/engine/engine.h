@@ -17,6 +17,7 @@
 #include "engine/rate_limiter.h"
 #include "engine/request_headers.h"
 #include "engine/request_spec.h"
+#include "engine/retry_scheduler.h"
 #include "engine/transfer.h"
 #include "engine/transfer_result.h"
 #include "net/timer.h"
@@ -84,6 +85,7 @@ class Engine final : private ConnectionOwner {
   std::unique_ptr<TlsContext> tls_;  ///< made on the first https request
   Error tls_error_;                  ///< why tls_ could not be made
   Pool pool_;
+  RetryScheduler retry_;  ///< --retry: requests waiting for their resend
 
   std::vector<std::unique_ptr<Transfer>> all_transfers_;  ///< owner of every Transfer
   std::vector<Transfer*> spare_transfers_;                ///< recycled, ready for reuse

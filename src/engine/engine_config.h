@@ -7,6 +7,7 @@
 
 #include "engine/expectations.h"
 #include "engine/proxy_policy.h"
+#include "engine/retry_policy.h"
 #include "http/headers.h"
 #include "http/request.h"
 #include "net/tls_context.h"
@@ -32,6 +33,9 @@ struct EngineConfig {
   // CI expectations (a batch line's own keys replace these for that line).
   Expectations expect;           ///< --expect-status, --expect-header, --expect-body, --expect-time
   size_t expect_body_limit = 0;  ///< --expect-body-limit: body bytes searched by --expect-body
+  // Retries (curl's): --retry, --retry-delay, --retry-max-time, --retry-all-errors,
+  // --retry-connrefused.
+  RetrySettings retry;
 
   // Time limits, seconds; 0 = none.
   double max_time = 0;         ///< -m
@@ -45,9 +49,9 @@ struct EngineConfig {
   /// Connections idle at once in the whole run (no flag): past it, the least recently used
   /// idle connection is closed, counted as an idle timeout.
   size_t max_idle_connections = 1024;
-  unsigned tcp_keepalive = 0;          ///< --tcp-keepalive seconds
-  unsigned parallel = 1;               ///< -P
-  double rate = 0;                     ///< --rate, requests a second; 0 = unlimited
+  unsigned tcp_keepalive = 0;  ///< --tcp-keepalive seconds
+  unsigned parallel = 1;       ///< -P
+  double rate = 0;             ///< --rate, requests a second; 0 = unlimited
 
   // TLS and proxies.
   TlsSettings tls;

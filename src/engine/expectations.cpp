@@ -113,6 +113,15 @@ double time_limit(const EngineConfig& config, const Transfer& transfer) {
   return time.value_or(0);
 }
 
+}  // namespace
+
+bool status_expected(const EngineConfig& config, const Transfer& transfer, int status) {
+  const std::optional<StatusList>& list = pick(line_of(transfer).status, config.expect.status);
+  return !list || list->matches(status);
+}
+
+namespace {
+
 // The expectations of a complete final response, in the order the user reads them.
 Error check_response(const EngineConfig& config, const Transfer& transfer, double elapsed) {
   const Expectations& line = line_of(transfer);

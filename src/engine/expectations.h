@@ -69,6 +69,10 @@ Result<Expectations> compile_run_expectations(std::string_view status,
 /// body sample hold up to the run's --expect-body-limit bytes (else it holds nothing).
 void start_expectations(const EngineConfig& config, Transfer& transfer);
 
+/// True when `status` is one the request expects (its line's --expect-status list, else the
+/// run's; any status when there is none), for --retry-all-errors to know a failed status.
+bool status_expected(const EngineConfig& config, const Transfer& transfer, int status);
+
 /// How a request ended, once its expectations and -f were applied.
 struct Verdict {
   Error error;                      ///< ok() when it succeeded

@@ -55,8 +55,8 @@ void ObserverList::on_transfer_end(const TransferResult& e) {
 void ObserverList::on_connection_event(const ConnectionEvent& e) {
   for (Observer* o : observers_) o->on_connection_event(e);
 }
-void ObserverList::on_retry(uint64_t index, bool stale) {
-  for (Observer* o : observers_) o->on_retry(index, stale);
+void ObserverList::on_retry(const RetryEvent& e) {
+  for (Observer* o : observers_) o->on_retry(e);
 }
 void ObserverList::on_tick(size_t open_connections) {
   for (Observer* o : observers_) o->on_tick(open_connections);

@@ -56,6 +56,7 @@ struct ResponseHead {
   bool final = true;           ///< false for a redirect that will be followed, or a 1xx
   bool interim = false;        ///< a 1xx head (100 Continue, 103 Early Hints)
   bool suppress_body = false;  ///< -f on an error status: the body must not be written
+  bool retried = false;        ///< --retry sends the request again: not the user's response
 };
 
 /// A request was written on a connection (for -v's "> " lines and the statistics).
@@ -68,6 +69,20 @@ struct RequestSent {
   bool reused = false;      ///< the connection had carried a request before
   bool pipelined = false;   ///< another request was in flight on the connection
   bool retry = false;       ///< a resend of a request that failed on another connection
+};
+
+/// A request is sent again: at once on a new connection (a stale or pipelined connection died
+/// under it), or after a wait by --retry.
+struct RetryEvent {
+  enum class Kind { Stale, Pipelined, Retry };
+  Kind kind = Kind::Stale;
+  uint64_t index = 0;
+  std::string_view origin;  ///< "scheme://host:port" of the attempt that failed
+  // For Kind::Retry only:
+  std::string_view cause;        ///< curl's words: " : timeout", " : HTTP error"...
+  const Error* error = nullptr;  ///< why the attempt failed
+  double delay = 0;              ///< seconds before the resend
+  int retries_left = 0;          ///< resends --retry allows, this one included (curl's count)
 };
 
 /// The outcome of one request, sent once when it ends (after redirects and retries).
@@ -92,6 +107,7 @@ struct TransferResult {
   bool reused = false;  ///< the final attempt went on a connection that had carried one
   int attempts = 0;
   bool stale_retry = false;
+  std::vector<Error> failed_attempts;  ///< each attempt that failed and --retry sent again
   int redirects = 0;
   int num_connects = 0;  ///< new connections of the whole request: every hop and attempt
   double time_namelookup = 0, time_connect = 0, time_appconnect = 0;
@@ -108,7 +124,6 @@ struct TransferResult {
   std::string referer;          ///< the Referer the final request sent, "" if none
   std::string local_ip;         ///< the local address of the final attempt's connection
   std::string output;  ///< the file the body went to, "" for standard output (set by the body sink)
-  std::vector<Error> failed_attempts;  ///< why each earlier attempt failed, when retried
 };
 
 /// Receives engine events. Implementations must not call back into the engine.
@@ -124,8 +139,8 @@ class Observer {
   virtual void on_response_body(uint64_t /*index*/, std::string_view /*bytes*/) {}
   virtual void on_transfer_end(const TransferResult&) {}
   virtual void on_connection_event(const ConnectionEvent&) {}
-  /// A request is retried on a new connection (stale or pipelined).
-  virtual void on_retry(uint64_t /*index*/, bool /*stale*/) {}
+  /// A request is sent again (stale, pipelined or --retry).
+  virtual void on_retry(const RetryEvent&) {}
   /// Periodic tick (about 10 a second) for the progress line; `open` connections now.
   virtual void on_tick(size_t /*open_connections*/) {}
   /// The run is over.
@@ -149,7 +164,7 @@ class ObserverList final : public Observer {
   void amend_result(TransferResult& e) override;
   void on_transfer_end(const TransferResult& e) override;
   void on_connection_event(const ConnectionEvent& e) override;
-  void on_retry(uint64_t index, bool stale) override;
+  void on_retry(const RetryEvent& e) override;
   void on_tick(size_t open_connections) override;
   void on_run_end() override;
   Error stop_reason() const override;

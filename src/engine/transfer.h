@@ -2,13 +2,18 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/error.h"
 #include "engine/body_sample.h"
 #include "engine/request_spec.h"
+#include "engine/retry_policy.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "net/timer.h"
 
 namespace kurl {
 
@@ -74,6 +79,15 @@ struct Transfer {
   bool final_head = true;           ///< the current response is the one the user gets
   BodySample body_sample;           ///< the final body's first bytes, for --expect-body
 
+  // --retry (engine/retry_scheduler): empty and unallocated while nothing is retried.
+  int retries_done = 0;        ///< resends made by --retry
+  bool retry_pending = false;  ///< the current response is retried, not given to the user
+  RetryPlan pending_plan;      ///< when retry_pending: the wait decided at its head
+  RetryCause pending_cause = RetryCause::None;
+  double retry_started = 0;            ///< when the first attempt began (--retry-max-time)
+  std::vector<Error> failed_attempts;  ///< the error of each attempt --retry sent again
+  std::unique_ptr<Timer> retry_timer;  ///< made on the first wait, kept when recycled
+
   void reset() {
     spec.clear();
     request.method.clear();  // clear() keeps the capacity of every string
@@ -97,6 +111,12 @@ struct Transfer {
     refuses_pipelining = false;
     final_head = true;
     body_sample.start(0);
+    retries_done = 0;
+    retry_pending = false;
+    pending_plan = {};
+    pending_cause = RetryCause::None;
+    retry_started = 0;
+    failed_attempts.clear();
   }
 };
 

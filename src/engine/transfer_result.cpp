@@ -74,6 +74,7 @@ void describe_transfer(const Transfer& transfer, const Verdict& verdict,
   r.reused = transfer.reused;
   r.attempts = transfer.attempts;
   r.stale_retry = transfer.stale_retry;
+  r.failed_attempts = transfer.failed_attempts;  // allocates only when there are some
   r.redirects = transfer.redirects;
   r.num_connects = transfer.connections_opened;
   double start = transfer.start_time;

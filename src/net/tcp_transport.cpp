@@ -45,7 +45,7 @@ void TcpTransport::connect(const sockaddr_storage& address) {
     // Report on the next callback turn would be nicer; the owner tolerates a direct call.
     std::string why = uv_strerror(rc);
     if (out_of_descriptors(rc)) why += descriptor_limit_text();
-    fail(ExitCode::ConnectFailed, "failed to connect to " + peer_ + ": " + why);
+    fail(ExitCode::ConnectFailed, "failed to connect to " + peer_ + ": " + why, rc);
   }
 }
 
@@ -67,7 +67,8 @@ void TcpTransport::on_connect(uv_connect_t* req, int status) {
 void TcpTransport::handle_connect(int status) {
   if (closing_) return;
   if (status != 0) {
-    fail(ExitCode::ConnectFailed, "failed to connect to " + peer_ + ": " + uv_strerror(status));
+    fail(ExitCode::ConnectFailed, "failed to connect to " + peer_ + ": " + uv_strerror(status),
+         status);
     return;
   }
   connected_ = true;
@@ -174,11 +175,13 @@ void TcpTransport::resume_reading() {
   reading_ = true;
 }
 
-void TcpTransport::fail(ExitCode code, std::string message) {
+void TcpTransport::fail(ExitCode code, std::string message, int os_error) {
   if (failed_ || closing_) return;
   failed_ = true;
   pause_reading();
-  handler_.on_transport_error(Error(code, std::move(message)));
+  Error error(code, std::move(message));
+  error.os_error = os_error;  // lets --retry-connrefused tell a refused connect apart
+  handler_.on_transport_error(error);
 }
 
 void TcpTransport::close() {

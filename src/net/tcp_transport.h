@@ -50,7 +50,7 @@ class TcpTransport final : public Transport {
   void handle_read(ssize_t nread);
   void handle_write(int status);
   void flush();
-  void fail(ExitCode code, std::string message);
+  void fail(ExitCode code, std::string message, int os_error = 0);
 
   int start_connect(const sockaddr_storage& address);
   void release_large_write_buffers();

@@ -1,5 +1,8 @@
 #include "net/timer.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace kurl {
 
 namespace {
@@ -34,6 +37,10 @@ void Timer::stop() {
 
 bool Timer::active() const {
   return uv_is_active(reinterpret_cast<const uv_handle_t*>(handle_)) != 0;
+}
+
+uint64_t timer_milliseconds(double seconds) {
+  return static_cast<uint64_t>(std::ceil(std::max(0.0, seconds) * 1000));
 }
 
 double monotonic_seconds() {

@@ -28,6 +28,9 @@ class Timer {
   std::function<void()> on_fire_;
 };
 
+/// `seconds` as the whole milliseconds a Timer waits, rounded up (negative waits are 0).
+uint64_t timer_milliseconds(double seconds);
+
 /// Seconds since an arbitrary point, from the loop's monotonic high-resolution clock.
 double monotonic_seconds();
 

@@ -205,7 +205,7 @@ void BodyWriter::write_trailers(uint64_t index, Slot& slot, const HeaderBlock& t
 
 void BodyWriter::on_response_head(const ResponseHead& e) {
   Slot* found = find_slot(e.index);
-  if (!found) return;
+  if (!found || e.retried) return;  // -i shows the response the user gets, not a retried one
   Slot& slot = *found;
   slot.suppressed = e.final && e.suppress_body;
   if (slot.suppressed) return;

@@ -117,9 +117,10 @@ void Stats::on_connection_event(const ConnectionEvent& e) {
   }
 }
 
-void Stats::on_retry(uint64_t, bool stale) {
+void Stats::on_retry(const RetryEvent& e) {
   ++retries_;
-  if (stale) ++stale_retries_;
+  if (e.kind == RetryEvent::Kind::Stale) ++stale_retries_;
+  if (!e.origin.empty()) ++host(e.origin).retries;
 }
 
 void Stats::on_run_end() {
@@ -166,7 +167,8 @@ std::string Stats::render_text() const {
     out += "host " + printable(origin) + ": " + std::to_string(row.requests) + " requests, " +
            std::to_string(row.connections_opened) + " connections, " +
            std::to_string(row.reused_requests) + " reused, " + std::to_string(row.failed) +
-           " failed; status " + counts_text(kStatusClasses, row.status) + "; http " +
+           " failed, " + std::to_string(row.retries) + " retries; status " +
+           counts_text(kStatusClasses, row.status) + "; http " +
            counts_text(kHttpVersions, row.http_versions) + "\n";
   }
   return out;
@@ -216,6 +218,7 @@ std::string Stats::render_json() const {
              ",\"connections_opened\":" + std::to_string(row.connections_opened) +
              ",\"reused_requests\":" + std::to_string(row.reused_requests) +
              ",\"failed\":" + std::to_string(row.failed) +
+             ",\"retries\":" + std::to_string(row.retries) +
              ",\"status\":" + counts_json(kStatusClasses, row.status) +
              ",\"http_versions\":" + counts_json(kHttpVersions, row.http_versions) + "},";
   }

@@ -19,6 +19,7 @@ struct HostStats {
   uint64_t connections_opened = 0;  ///< connections established to it
   uint64_t reused_requests = 0;     ///< requests sent on a connection that had carried one
   uint64_t failed = 0;              ///< requests of the run whose last hop went there and failed
+  uint64_t retries = 0;             ///< attempts sent again (stale, pipelined, --retry)
   /// Final responses by status class, 1xx to 5xx (the "status" object): one per request that
   /// got a response, counted at its last hop (redirects followed with -L are not counted).
   std::array<uint64_t, 5> status{};
@@ -35,7 +36,7 @@ class Stats final : public Observer {
   void on_request_sent(const RequestSent& e) override;
   void on_transfer_end(const TransferResult& e) override;
   void on_connection_event(const ConnectionEvent& e) override;
-  void on_retry(uint64_t index, bool stale) override;
+  void on_retry(const RetryEvent& e) override;
   void on_run_end() override;
 
   /// The human-readable block printed by --stats.

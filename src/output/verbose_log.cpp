@@ -82,10 +82,20 @@ void VerboseLog::on_response_head(const ResponseHead& e) {
   write_line();
 }
 
-void VerboseLog::on_retry(uint64_t index, bool stale) {
-  line_ += "* Request " + std::to_string(index) + ": " +
-           (stale ? "the reused connection was stale" : "the pipelined connection died") +
-           "; sending it again on a new connection";
+void VerboseLog::on_retry(const RetryEvent& e) {
+  line_ += "* Request " + std::to_string(e.index) + ": ";
+  switch (e.kind) {
+    case RetryEvent::Kind::Stale:
+      line_ += "the reused connection was stale; sending it again on a new connection";
+      break;
+    case RetryEvent::Kind::Pipelined:
+      line_ += "the pipelined connection died; sending it again on a new connection";
+      break;
+    case RetryEvent::Kind::Retry:  // the warning (output/retry_notice) says when and how often
+      line_ += "(" + std::to_string(e.error->exit_code()) + ") ";
+      append_printable(line_, e.error->message);
+      break;
+  }
   write_line();
 }
 

@@ -16,7 +16,7 @@ class VerboseLog final : public Observer {
   void on_request_sent(const RequestSent& e) override;
   void on_response_head(const ResponseHead& e) override;
   void on_connection_event(const ConnectionEvent& e) override;
-  void on_retry(uint64_t index, bool stale) override;
+  void on_retry(const RetryEvent& e) override;
 
  private:
   /// Writes line_ and a newline to the stream, and empties line_ for the next line.

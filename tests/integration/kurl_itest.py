@@ -77,12 +77,13 @@ def origin(srv):
     return "http://127.0.0.1:%d" % srv.port
 
 
-def host_row(requests, connections_opened, reused_requests, failed=0, ok=None):
+def host_row(requests, connections_opened, reused_requests, failed=0, ok=None,
+             retries=0):
     """A ``hosts`` row of --stats=json whose requests (``ok`` of them, all by
     default) got a 2xx answer over HTTP/1.1."""
     ok = requests if ok is None else ok
     return {"requests": requests, "connections_opened": connections_opened,
-            "reused_requests": reused_requests, "failed": failed,
+            "reused_requests": reused_requests, "failed": failed, "retries": retries,
             "status": {"1xx": 0, "2xx": ok, "3xx": 0, "4xx": 0, "5xx": 0},
             "http_versions": {"1.0": 0, "1.1": ok, "2": 0}}
 

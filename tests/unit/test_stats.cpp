@@ -155,11 +155,21 @@ TEST_CASE("stats: retries are counted apart from requests") {
   run.end(1, kPlain, 0.01, 100);
   run.send(2, kPlain, true, 10);  // the server had closed the idle connection: stale
   run.close(1, CloseReason::Error);
-  run.stats.on_retry(2, true);
+  kurl::RetryEvent stale;
+  stale.kind = kurl::RetryEvent::Kind::Stale;
+  stale.index = 2;
+  stale.origin = kPlain;
+  run.stats.on_retry(stale);
   run.connect(kPlain, 2);
   run.send(2, kPlain, false, 10, false, true);
   run.end(2, kPlain, 0.02, 100);
-  run.stats.on_retry(3, false);
+  kurl::RetryEvent later;  // a --retry resend after a 503
+  kurl::Error unavailable(kurl::ExitCode::HttpError, "the requested URL returned error: 503");
+  later.kind = kurl::RetryEvent::Kind::Retry;
+  later.index = 3;
+  later.origin = kPlain;
+  later.error = &unavailable;
+  run.stats.on_retry(later);
 
   CHECK(run.stats.requests() == 2);
   CHECK(run.stats.connections_opened() == 2);
@@ -172,6 +182,7 @@ TEST_CASE("stats: retries are counted apart from requests") {
   CHECK(int64_t(doc["stale_retries"]) == 1);
   CHECK(int64_t(doc["bytes_sent"]) == 30);
   CHECK(int64_t(doc["hosts"][kPlain]["requests"]) == 2);
+  CHECK(int64_t(doc["hosts"][kPlain]["retries"]) == 2);
 }
 
 TEST_CASE("stats: a request that failed before it was sent still counts") {
@@ -246,11 +257,12 @@ TEST_CASE("stats: render_json has every key of CLI.md with the right values") {
   simdjson::dom::element hosts = doc["hosts"];
   CHECK(key_count(hosts) == 2);
   simdjson::dom::element plain = hosts[kPlain];
-  CHECK(key_count(plain) == 6);
+  CHECK(key_count(plain) == 7);
   CHECK(int64_t(plain["requests"]) == 3);
   CHECK(int64_t(plain["connections_opened"]) == 1);
   CHECK(int64_t(plain["reused_requests"]) == 2);
   CHECK(int64_t(plain["failed"]) == 0);
+  CHECK(int64_t(plain["retries"]) == 0);
   simdjson::dom::element secure = hosts[kTls];
   CHECK(int64_t(secure["requests"]) == 3);
   CHECK(int64_t(secure["connections_opened"]) == 2);
@@ -337,5 +349,6 @@ TEST_CASE("stats: final responses by status class and HTTP version, top-level an
   std::string text = run.stats.render_text();
   CHECK(text.find("status:       1xx 1, 2xx 2, 3xx 1, 4xx 1, 5xx 1\n") != std::string::npos);
   CHECK(text.find("http:         1.0 1, 1.1 6\n") != std::string::npos);
-  CHECK(text.find("0 failed; status 2xx 2, 5xx 1; http 1.0 1, 1.1 2\n") != std::string::npos);
+  CHECK(text.find("0 failed, 0 retries; status 2xx 2, 5xx 1; http 1.0 1, 1.1 2\n") !=
+        std::string::npos);
 }
