@@ -167,6 +167,23 @@ class Connections(unittest.TestCase):
         self.assertIn(b"Warning: Problem : connection refused. Will retry in 0.25 seconds.", err)
 
 
+    def test_an_interrupt_ends_a_waiting_retry_at_once(self):
+        port = free_port()
+        proc = subprocess.Popen(
+            [find_kurl(), "--retry-connrefused", "--retry", "5", "--retry-delay", "30",
+             "http://127.0.0.1:%d/" % port], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            time.sleep(0.5)
+            started = time.monotonic()
+            proc.send_signal(2)
+            out, err = proc.communicate(timeout=5)
+        finally:
+            proc.kill()
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertLess(time.monotonic() - started, 2)
+        self.assertIn(b"kurl: (130) interrupted", err)
+
+
 class NotIdempotent(unittest.TestCase):
 
     def post(self, status, *flags):
