@@ -215,6 +215,7 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
       pool_.origin_for(transfer, transfer.request.url.scheme == "https" ? tls_.get() : nullptr);
   transfer.origin = &origin;
   transfer.wire_bytes_received += transfer.response.wire_bytes;
+  transfer.head_bytes_received += transfer.response.head_bytes;
   transfer.response.clear();
   transfer.body_sample.clear();
   transfer.response_started = false;

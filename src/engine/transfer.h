@@ -52,6 +52,7 @@ struct Transfer {
   double namelookup_time = 0, connect_time = 0, appconnect_time = 0, first_byte_time = 0;
   uint64_t bytes_sent = 0;           ///< all hops and attempts
   uint64_t wire_bytes_received = 0;  ///< all hops and attempts
+  uint64_t head_bytes_received = 0;  ///< response heads of earlier hops and attempts
   int requests_sent = 0;
 
   // For -w (curl's num_connects, time_pretransfer, time_redirect).
@@ -104,7 +105,7 @@ struct Transfer {
     set_addresses({}, 0, {}, 0);
     start_time = deadline = 0;
     namelookup_time = connect_time = appconnect_time = first_byte_time = 0;
-    bytes_sent = wire_bytes_received = 0;
+    bytes_sent = wire_bytes_received = head_bytes_received = 0;
     requests_sent = connections_opened = 0;
     pretransfer_time = redirect_time = 0;
     response_started = false;

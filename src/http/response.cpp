@@ -11,6 +11,7 @@ void Response::clear() {
   trailers.clear();
   body_bytes = 0;
   wire_bytes = 0;
+  head_bytes = 0;
   close_delimited = false;
   keep_alive = false;
   skipped_announced_body = false;

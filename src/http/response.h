@@ -18,6 +18,7 @@ struct Response {
   HeaderBlock trailers;
   uint64_t body_bytes = 0;       ///< body bytes after transfer decoding
   uint64_t wire_bytes = 0;       ///< bytes read from the socket for this response
+  uint64_t head_bytes = 0;       ///< bytes of its heads on the wire, 1xx heads included
   bool close_delimited = false;  ///< body ends when the server closes
   /// The parser's verdict once the response is complete: the connection may carry another
   /// response (llhttp_should_keep_alive: version, Connection and Proxy-Connection in the head

@@ -43,8 +43,6 @@ const llhttp_settings_t kSettings = make_settings();
 
 // llhttp_execute's return for callbacks that asked to stop on a limit.
 constexpr int kStopForLimit = -1;
-// on_headers_complete's "this message has no body" answer.
-constexpr int kNoBody = 1;
 // What must follow every chunk's data.
 constexpr std::string_view kCrlf = "\r\n";
 
@@ -65,6 +63,8 @@ void ResponseParser::expect(Response& target, bool head_request) {
   refused_ = false;
   header_lines_ = 0;
   chunk_crlf_pending_ = {};
+  head_paused_ = false;
+  message_start_ = 0;
   error_ = Error();
 }
 
@@ -137,7 +137,7 @@ int ResponseParser::on_headers_complete() {
     listener_.on_interim_head(*response_);
     // A 1xx never has a body (RFC 9110 15.2), whatever Content-Length it carries; llhttp
     // would read one.
-    return kNoBody;
+    return pause_after_head(true);
   }
   head_done_ = true;
   header_lines_ = 0;
@@ -148,7 +148,15 @@ int ResponseParser::on_headers_complete() {
   response_->skipped_announced_body =
       no_body && ((parser_.flags & F_CHUNKED) != 0 || parser_.content_length > 0);
   listener_.on_response_head(*response_);
-  return no_body ? kNoBody : 0;
+  return pause_after_head(no_body);
+}
+
+int ResponseParser::pause_after_head(bool no_body) {
+  // Pausing is the only way llhttp tells where a head ends (for -w %{size_header}); a paused
+  // parser cannot take the "no body" answer, so set the flag that answer would set.
+  if (no_body) parser_.flags |= F_SKIPBODY;
+  head_paused_ = true;
+  return HPE_PAUSED;
 }
 
 int ResponseParser::on_body(std::string_view part) {
@@ -198,6 +206,16 @@ ResponseParser::FeedResult ResponseParser::feed(std::string_view bytes) {
   if (!check_chunk_crlf(bytes)) return FeedResult{Status::Failed, 0};
   feed_end_ = bytes.data() + bytes.size();
   llhttp_errno_t rc = llhttp_execute(&parser_, bytes.data(), bytes.size());
+  while (rc == HPE_PAUSED && head_paused_) {
+    // A head just ended (on_headers_complete paused there): count its bytes, go on.
+    const char* head_end = llhttp_get_error_pos(&parser_);
+    uint64_t offset = response_->wire_bytes + static_cast<uint64_t>(head_end - bytes.data());
+    response_->head_bytes += offset - message_start_;
+    message_start_ = offset;
+    head_paused_ = false;
+    llhttp_resume(&parser_);
+    rc = llhttp_execute(&parser_, head_end, static_cast<size_t>(feed_end_ - head_end));
+  }
   if (rc == HPE_OK) {
     response_->wire_bytes += bytes.size();
     return FeedResult{Status::NeedMore, bytes.size()};

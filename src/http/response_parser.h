@@ -4,6 +4,7 @@
 #include <llhttp.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "core/error.h"
@@ -71,6 +72,9 @@ class ResponseParser {
   /// Checks `next` against the CRLF still owed after a chunk's data; false (and the error
   /// set) when another byte came instead.
   bool check_chunk_crlf(std::string_view next);
+  /// on_headers_complete's answer: pause where the head ends (feed() counts its bytes and
+  /// resumes), with no body to read when `no_body`.
+  int pause_after_head(bool no_body);
 
   llhttp_t parser_;
   ResponseListener& listener_;
@@ -84,6 +88,8 @@ class ResponseParser {
   size_t header_lines_ = 0;
   const char* feed_end_ = nullptr;       ///< end of the bytes llhttp is parsing now
   std::string_view chunk_crlf_pending_;  ///< the part of "\r\n" not seen yet after chunk data
+  bool head_paused_ = false;  ///< llhttp paused where a head ended
+  uint64_t message_start_ = 0;  ///< where the current head began, in this response's bytes
 };
 
 }  // namespace kurl

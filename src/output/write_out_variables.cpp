@@ -140,8 +140,9 @@ Value value_of(WriteOutVariable variable, const TransferResult& r) {
     case WriteOutVariable::LocalIp:
       return string_value(r.local_ip);
     case WriteOutVariable::FtpEntryPath:
-    case WriteOutVariable::SizeHeader:
       return {};
+    case WriteOutVariable::SizeHeader:
+      return number_value(r.header_bytes);
     case WriteOutVariable::HeaderJson:
       return {Value::Kind::HeaderJson, {}, 0, 0};
     case WriteOutVariable::HttpCode:
