@@ -113,6 +113,7 @@ void Connection::on_transport_ready() {
   if (first) {
     first->connect_time = transport_->times().connected;
     first->appconnect_time = settings_.tls ? transport_->times().ready : 0;
+    first->proxy_connect_status = transport_->proxy_connect_status();
     ++first->connections_opened;
     send(*first);
   } else {
@@ -306,6 +307,7 @@ void Connection::close(CloseReason reason, const Error& error) {
 void Connection::fail_in_flight(const Error& error) {
   if (Transfer* first = first_) {
     first_ = nullptr;
+    first->proxy_connect_status = transport_->proxy_connect_status();
     owner_.on_failed(*this, *first, error);
   }
   std::vector<Transfer*> failed;

@@ -224,6 +224,7 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
   // Where the last attempt went says nothing about this one (a redirect hop, a resend).
   transfer.reused = transfer.pipelined = transfer.has_connection = false;
   transfer.connection_id = 0;
+  transfer.proxy_connect_status = 0;
   transfer.set_addresses({}, 0, {}, 0);
   ++transfer.attempts;
   if (!origin.waiters.empty()) {

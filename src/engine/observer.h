@@ -99,9 +99,10 @@ struct TransferResult {
   bool expectation_failed = false;   ///< it failed because an --expect-* did not hold (22)
   uint64_t bytes_received = 0;       ///< body bytes of the final response
   uint64_t wire_bytes_received = 0;  ///< every response of every hop, heads included
+  int http_connect = 0;              ///< the proxy's answer to CONNECT for this request, 0 = none
   uint64_t header_bytes = 0;  ///< the response heads of every hop and 1xx (curl's size_header)
-  uint64_t bytes_sent = 0;           ///< every request of every hop, heads and bodies
-  int requests_sent = 0;             ///< requests written, redirect hops and retries included
+  uint64_t bytes_sent = 0;    ///< every request of every hop, heads and bodies
+  int requests_sent = 0;      ///< requests written, redirect hops and retries included
   uint64_t upload_bytes = 0;
   uint64_t connection_id = 0;
   bool has_connection = false;

@@ -40,6 +40,7 @@ struct Transfer {
   bool pipelined = false;    ///< the current attempt was queued behind another on the wire
   bool credentials_dropped = false;  ///< a redirect left the first origin: no -u, Cookie
   uint64_t connection_id = 0;
+  int proxy_connect_status = 0;  ///< the CONNECT answer of the connection it opened, 0 = none
   bool has_connection = false;
   std::string remote_ip;
   uint16_t remote_port = 0;
@@ -101,6 +102,7 @@ struct Transfer {
     attempts = redirects = 0;
     stale_retry = retried = reused = pipelined = credentials_dropped = false;
     connection_id = 0;
+    proxy_connect_status = 0;
     has_connection = false;
     set_addresses({}, 0, {}, 0);
     start_time = deadline = 0;

@@ -66,6 +66,7 @@ void describe_transfer(const Transfer& transfer, const Verdict& verdict,
   r.expectation_failed = verdict.expectation_failed;
   r.bytes_received = transfer.response.body_bytes;
   r.wire_bytes_received = transfer.wire_bytes_received + transfer.response.wire_bytes;
+  r.http_connect = transfer.proxy_connect_status;
   r.header_bytes = transfer.head_bytes_received + transfer.response.head_bytes;
   r.bytes_sent = transfer.bytes_sent;
   r.requests_sent = transfer.requests_sent;

@@ -88,8 +88,8 @@ class ResponseParser {
   size_t header_lines_ = 0;
   const char* feed_end_ = nullptr;       ///< end of the bytes llhttp is parsing now
   std::string_view chunk_crlf_pending_;  ///< the part of "\r\n" not seen yet after chunk data
-  bool head_paused_ = false;  ///< llhttp paused where a head ended
-  uint64_t message_start_ = 0;  ///< where the current head began, in this response's bytes
+  bool head_paused_ = false;             ///< llhttp paused where a head ended
+  uint64_t message_start_ = 0;           ///< where the current head began, in this response's bytes
 };
 
 }  // namespace kurl

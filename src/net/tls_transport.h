@@ -35,6 +35,7 @@ class TlsTransport final : public Transport, private TransportHandler {
   void resume_reading() override { inner_->resume_reading(); }
   uint16_t local_port() const override { return inner_->local_port(); }
   const std::string& local_ip() const override { return inner_->local_ip(); }
+  int proxy_connect_status() const override { return inner_->proxy_connect_status(); }
   const TransportTimes& times() const override { return times_; }
   /// True when the handshake resumed a saved session (an abbreviated handshake).
   bool resumed() const { return resumed_; }

@@ -52,6 +52,8 @@ class Transport {
   virtual uint16_t local_port() const = 0;
   /// The local address once connected ("127.0.0.1"), "" before.
   virtual const std::string& local_ip() const = 0;
+  /// The status of the proxy's answer to CONNECT (curl's http_connect), 0 without a tunnel.
+  virtual int proxy_connect_status() const { return 0; }
   virtual const TransportTimes& times() const = 0;
 };
 

@@ -44,6 +44,7 @@ void TunnelTransport::on_transport_data(std::string_view bytes) {
     return;
   }
   int status = parse_proxy_reply_status(reply_);
+  connect_status_ = status;
   if (status < 200 || status > 299) {
     std::string line = reply_.substr(0, reply_.find("\r\n"));
     fail(Error(ExitCode::RecvFailed,

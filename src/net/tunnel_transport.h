@@ -26,6 +26,7 @@ class TunnelTransport final : public Transport, private TransportHandler {
   void resume_reading() override { inner_->resume_reading(); }
   uint16_t local_port() const override { return inner_->local_port(); }
   const std::string& local_ip() const override { return inner_->local_ip(); }
+  int proxy_connect_status() const override { return connect_status_; }
   const TransportTimes& times() const override { return inner_->times(); }
 
  private:
@@ -48,6 +49,7 @@ class TunnelTransport final : public Transport, private TransportHandler {
   std::string proxy_authorization_;
   std::string reply_;
   bool established_ = false;
+  int connect_status_ = 0;  ///< the proxy's answer to CONNECT, once it came
   bool failed_ = false;
 };
 

@@ -149,7 +149,7 @@ Value value_of(WriteOutVariable variable, const TransferResult& r) {
     case WriteOutVariable::ResponseCode:
       return status_value(r.status);
     case WriteOutVariable::HttpConnect:
-      return status_value(0);  // no CONNECT code is kept yet
+      return status_value(r.http_connect);
     case WriteOutVariable::HttpVersion:
       return string_value(http_version_text(response));
     case WriteOutVariable::LocalPort:

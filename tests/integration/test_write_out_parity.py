@@ -15,6 +15,7 @@ import subprocess
 import unittest
 
 from kurl_itest import KurlTestCase, kurl
+from support.harness import Tinyproxy
 
 CURL = shutil.which("curl")
 
@@ -77,6 +78,20 @@ class WriteOutParity(KurlTestCase):
             with self.subTest(args=args):
                 mine, theirs = self.both("-o", os.devnull, "-w", "%{size_header}", *args)
                 self.assertEqual(mine, theirs)
+
+    def test_http_connect_is_the_proxys_answer_to_connect(self):
+        # Through a tunnel (-p makes curl CONNECT for plain HTTP too; kurl tunnels https):
+        # tinyproxy refusing CONNECT to a port it does not allow answers 403.
+        with Tinyproxy(connect_ports=[1]) as proxy:
+            mine = kurl("-s", "-o", os.devnull, "-x", proxy.url, "-w", "%{http_connect}",
+                        "https://127.0.0.1:%d/" % self.srv.port)
+            theirs = subprocess.run(
+                ["curl", "-s", "-o", os.devnull, "-x", proxy.url, "-w", "%{http_connect}",
+                 "https://127.0.0.1:%d/" % self.srv.port], capture_output=True, timeout=20)
+        self.assertEqual(mine.stdout, theirs.stdout)
+        self.assertEqual(mine.stdout, b"403")
+        plain = kurl("-s", "-o", os.devnull, "-w", "%{http_connect}", self.url("/ok"))
+        self.assertEqual(plain.stdout, b"000")
 
     def test_filename_effective_and_onerror_match_curl(self):
         target = self.path("body.txt")
