@@ -241,6 +241,24 @@ class FailedWrites(KurlTestCase):
 
 # ------------------------------------------------------------- SIGHUP and stdin
 class HangupAndStdin(KurlTestCase):
+    def hang_up(self, proc, ready):
+        """Waits (at most 10 s) until ``ready()``, sends SIGHUP to the running kurl and
+        returns its stderr once it has exited with 129."""
+        try:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not ready():
+                time.sleep(0.02)
+            self.assertIsNone(proc.poll(), "kurl ended before the signal")
+            proc.send_signal(signal.SIGHUP)
+            _, stderr = proc.communicate(timeout=10)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(5)
+        check_sanitizer(self, stderr)
+        self.assertEqual(proc.returncode, 129, stderr)
+        return stderr
+
     def test_sighup_cleans_up_like_sigint(self):
         outdir = self.path("out")
         os.makedirs(outdir)
@@ -254,19 +272,7 @@ class HangupAndStdin(KurlTestCase):
         proc = subprocess.Popen([find_kurl()] + args, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 env=kurl_env())
-        try:
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and len(os.listdir(outdir)) < 16:
-                time.sleep(0.02)
-            self.assertIsNone(proc.poll(), "kurl ended before the signal")
-            proc.send_signal(signal.SIGHUP)
-            _, stderr = proc.communicate(timeout=10)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(5)
-        check_sanitizer(self, stderr)
-        self.assertEqual(proc.returncode, 129, stderr)
+        stderr = self.hang_up(proc, lambda: len(os.listdir(outdir)) >= 16)
         names = os.listdir(outdir)
         self.assertEqual([n for n in names if not n.endswith(".txt")], [], "temporary files")
         for name in names:
@@ -289,17 +295,8 @@ class HangupAndStdin(KurlTestCase):
         proc = subprocess.Popen([find_kurl(), "--batch", batch, "-P", "8", "-o", "/dev/null"],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, env=kurl_env())
-        try:
-            time.sleep(0.5)
-            self.assertIsNone(proc.poll(), "kurl ended before the signal")
-            proc.send_signal(signal.SIGHUP)
-            _, stderr = proc.communicate(timeout=10)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(5)
-        check_sanitizer(self, stderr)
-        self.assertEqual(proc.returncode, 129, stderr)
+        started = time.monotonic()
+        stderr = self.hang_up(proc, lambda: time.monotonic() - started >= 0.5)
         lines = [l for l in stderr.decode().splitlines() if l.startswith("kurl: (129)")]
         self.assertEqual(len(lines), 1, stderr)
 
