@@ -339,6 +339,7 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   if (!config) return fail_early(options, config.error());
   Result<std::optional<WriteOutFormat>> write_out = load_write_out(options);
   if (!write_out) return fail_early(options, write_out.error());
+  config->tls.describe_peer = write_out->has_value() && (*write_out)->needs_peer_certificates();
   Result<std::unique_ptr<Source>> source = make_source(options);
   if (!source) return fail_early(options, source.error());
   Result<std::unique_ptr<CiVerdict>> verdict = make_ci_verdict(options);

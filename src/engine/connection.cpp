@@ -111,10 +111,7 @@ void Connection::on_transport_ready() {
   Transfer* first = first_;
   first_ = nullptr;
   if (first) {
-    first->connect_time = transport_->times().connected;
-    first->appconnect_time = settings_.tls ? transport_->times().ready : 0;
-    first->proxy_connect_status = transport_->proxy_connect_status();
-    ++first->connections_opened;
+    first->opened_connection(*transport_, settings_.tls);
     send(*first);
   } else {
     become_idle();

@@ -214,19 +214,7 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
   OriginState& origin =
       pool_.origin_for(transfer, transfer.request.url.scheme == "https" ? tls_.get() : nullptr);
   transfer.origin = &origin;
-  transfer.wire_bytes_received += transfer.response.wire_bytes;
-  transfer.head_bytes_received += transfer.response.head_bytes;
-  transfer.response.clear();
-  transfer.body_sample.clear();
-  transfer.response_started = false;
-  transfer.namelookup_time = transfer.connect_time = transfer.appconnect_time = 0;
-  transfer.first_byte_time = transfer.pretransfer_time = 0;
-  // Where the last attempt went says nothing about this one (a redirect hop, a resend).
-  transfer.reused = transfer.pipelined = transfer.has_connection = false;
-  transfer.connection_id = 0;
-  transfer.proxy_connect_status = 0;
-  transfer.set_addresses({}, 0, {}, 0);
-  ++transfer.attempts;
+  transfer.begin_attempt();
   if (!origin.waiters.empty()) {
     // Others wait for this origin already: keep the queue first-in first-out, so a request
     // that cannot be pipelined (a POST) is not overtaken by every later one.

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/error.h"
+#include "core/peer_certificates.h"
 #include "http/response.h"
 
 namespace kurl {
@@ -100,8 +102,8 @@ struct TransferResult {
   uint64_t bytes_received = 0;       ///< body bytes of the final response
   uint64_t wire_bytes_received = 0;  ///< every response of every hop, heads included
   int http_connect = 0;              ///< the proxy's answer to CONNECT for this request, 0 = none
-  uint64_t header_bytes = 0;  ///< the response heads of every hop and 1xx (curl's size_header)
-  uint64_t bytes_sent = 0;    ///< every request of every hop, heads and bodies
+  uint64_t header_bytes = 0;  ///< the heads of every hop and 1xx of the last attempt (size_header)
+  uint64_t bytes_sent = 0;    ///< every request of every hop of the last --retry attempt
   int requests_sent = 0;      ///< requests written, redirect hops and retries included
   uint64_t upload_bytes = 0;
   uint64_t connection_id = 0;
@@ -111,7 +113,8 @@ struct TransferResult {
   bool stale_retry = false;
   std::vector<Error> failed_attempts;  ///< each attempt that failed and --retry sent again
   int redirects = 0;
-  int num_connects = 0;  ///< new connections of the whole request: every hop and attempt
+  int num_connects = 0;  ///< new connections of every hop of the last --retry attempt
+  std::shared_ptr<const PeerCertificates> peer_certificates;  ///< when it opened one (-w)
   double time_namelookup = 0, time_connect = 0, time_appconnect = 0;
   double time_starttransfer = 0, time_total = 0;
   std::string remote_ip;

@@ -134,6 +134,10 @@ void RetryScheduler::on_wait_over(Transfer& transfer) {
   waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &transfer));
   transfer.retry_pending = false;
   transfer.retried = true;  // a resend: the statistics count it in retries, not in requests
+  // The failed attempt's head is added to head_bytes_received when the resend is dispatched.
+  transfer.attempt_start = {transfer.bytes_sent,
+                            transfer.head_bytes_received + transfer.response.head_bytes,
+                            transfer.connections_opened};
   // -m bounds each attempt, as in curl; the times reported are the last attempt's.
   transfer.start_time = monotonic_seconds();
   transfer.deadline = attempt_max_time_ > 0 ? transfer.start_time + attempt_max_time_ : 0;

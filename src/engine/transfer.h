@@ -14,6 +14,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "net/timer.h"
+#include "net/transport.h"
 
 namespace kurl {
 
@@ -41,6 +42,7 @@ struct Transfer {
   bool credentials_dropped = false;  ///< a redirect left the first origin: no -u, Cookie
   uint64_t connection_id = 0;
   int proxy_connect_status = 0;  ///< the CONNECT answer of the connection it opened, 0 = none
+  std::shared_ptr<const PeerCertificates> peer_certificates;  ///< of the connection it opened
   bool has_connection = false;
   std::string remote_ip;
   uint16_t remote_port = 0;
@@ -58,6 +60,13 @@ struct Transfer {
 
   // For -w (curl's num_connects, time_pretransfer, time_redirect).
   int connections_opened = 0;   ///< new connections of every hop and attempt
+  /// The counters when the current --retry attempt began: curl starts -w's counters again
+  /// for each attempt (size_request, size_header, num_connects), the statistics do not.
+  struct AttemptStart {
+    uint64_t bytes_sent = 0;
+    uint64_t head_bytes = 0;
+    int connections = 0;
+  } attempt_start;
   double pretransfer_time = 0;  ///< the current attempt's request was about to be written
   double redirect_time = 0;     ///< the last redirect was followed; 0 = none
 
@@ -68,6 +77,25 @@ struct Transfer {
     remote_port = remote_port_number;
     local_ip = local;
     local_port = local_port_number;
+  }
+
+  /// The current attempt opened `transport` (TLS when `tls`) and goes out on it first.
+  void opened_connection(const Transport& transport, bool tls) {
+    connect_time = transport.times().connected;
+    appconnect_time = tls ? transport.times().ready : 0;
+    proxy_connect_status = transport.proxy_connect_status();
+    peer_certificates = transport.peer_certificates();
+    ++connections_opened;
+  }
+
+  /// A new attempt (a redirect hop, a resend): what the last one learnt is forgotten, what
+  /// the whole request counts is kept.
+  void begin_attempt() {
+    wire_bytes_received += response.wire_bytes;
+    head_bytes_received += response.head_bytes;
+    forget_attempt();
+    body_sample.clear();
+    ++attempts;
   }
 
   /// Counts a redirect hop followed at `now` (monotonic seconds).
@@ -95,22 +123,17 @@ struct Transfer {
     request.method.clear();  // clear() keeps the capacity of every string
     request.url.host.clear();
     request.url.target.clear();
-    response.clear();
+    forget_attempt();
     origin = nullptr;
     has_proxy = false;
     connection = nullptr;
     attempts = redirects = 0;
-    stale_retry = retried = reused = pipelined = credentials_dropped = false;
-    connection_id = 0;
-    proxy_connect_status = 0;
-    has_connection = false;
-    set_addresses({}, 0, {}, 0);
+    stale_retry = retried = credentials_dropped = false;
     start_time = deadline = 0;
-    namelookup_time = connect_time = appconnect_time = first_byte_time = 0;
     bytes_sent = wire_bytes_received = head_bytes_received = 0;
     requests_sent = connections_opened = 0;
-    pretransfer_time = redirect_time = 0;
-    response_started = false;
+    attempt_start = {};
+    redirect_time = 0;
     refuses_pipelining = false;
     final_head = true;
     body_sample.start(0);
@@ -120,6 +143,20 @@ struct Transfer {
     pending_cause = RetryCause::None;
     retry_started = 0;
     failed_attempts.clear();
+  }
+
+ private:
+  /// What one attempt learns about its connection and response.
+  void forget_attempt() {
+    response.clear();
+    response_started = false;
+    namelookup_time = connect_time = appconnect_time = 0;
+    first_byte_time = pretransfer_time = 0;
+    reused = pipelined = has_connection = false;
+    connection_id = 0;
+    proxy_connect_status = 0;
+    peer_certificates.reset();
+    set_addresses({}, 0, {}, 0);
   }
 };
 

@@ -67,8 +67,9 @@ void describe_transfer(const Transfer& transfer, const Verdict& verdict,
   r.bytes_received = transfer.response.body_bytes;
   r.wire_bytes_received = transfer.wire_bytes_received + transfer.response.wire_bytes;
   r.http_connect = transfer.proxy_connect_status;
-  r.header_bytes = transfer.head_bytes_received + transfer.response.head_bytes;
-  r.bytes_sent = transfer.bytes_sent;
+  r.header_bytes =
+      transfer.head_bytes_received - transfer.attempt_start.head_bytes + transfer.response.head_bytes;
+  r.bytes_sent = transfer.bytes_sent - transfer.attempt_start.bytes_sent;
   r.requests_sent = transfer.requests_sent;
   r.upload_bytes = request.has_body ? request.body.size() : 0;
   r.connection_id = transfer.connection_id;
@@ -78,7 +79,8 @@ void describe_transfer(const Transfer& transfer, const Verdict& verdict,
   r.stale_retry = transfer.stale_retry;
   r.failed_attempts = transfer.failed_attempts;  // allocates only when there are some
   r.redirects = transfer.redirects;
-  r.num_connects = transfer.connections_opened;
+  r.num_connects = transfer.connections_opened - transfer.attempt_start.connections;
+  r.peer_certificates = transfer.peer_certificates;
   double start = transfer.start_time;
   double end = monotonic_seconds();
   r.time_total = end - start;

@@ -38,7 +38,7 @@ std::string mbedtls_error_text(int code) {
 }
 
 std::string TlsSettings::key() const {
-  return std::string(verify ? "v" : "k") + "|" + ca_file + "|" + ca_path + "|" + cert_file + "|" +
+  return std::string(verify ? "v" : "k") + (describe_peer ? "d|" : "|") + ca_file + "|" + ca_path + "|" + cert_file + "|" +
          key_file;
 }
 
@@ -82,32 +82,14 @@ Error TlsContext::load(const TlsSettings& settings) {
   mbedtls_ssl_conf_min_version(&config_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
 
   if (settings.verify) {
-    if (!settings.ca_file.empty() || settings.ca_path.empty()) {
-      const std::string& file =
-          settings.ca_file.empty() ? std::string(kSystemCaBundle) : settings.ca_file;
-      Result<std::string> bytes = read_pem_or_der(file, ExitCode::CaFileUnusable);
-      if (!bytes)
-        return Error(ExitCode::CaFileUnusable,
-                     "error setting certificate file: " + bytes.error().message);
-      rc = parse_certificates(&ca_chain_, *bytes);
-      if (rc < 0) {
-        return Error(ExitCode::CaFileUnusable,
-                     "error setting certificate file: " + file + ": " + mbedtls_error_text(rc));
-      }
-    }
-    if (!settings.ca_path.empty()) {
-      rc = mbedtls_x509_crt_parse_path(&ca_chain_, settings.ca_path.c_str());
-      if (rc < 0) {
-        return Error(
-            ExitCode::CaFileUnusable,
-            "error setting certificate path: " + settings.ca_path + ": " + mbedtls_error_text(rc));
-      }
-    }
-    if (ca_chain_.version == 0) {
-      return Error(ExitCode::CaFileUnusable, "no usable CA certificate was loaded");
-    }
-    mbedtls_ssl_conf_authmode(&config_, MBEDTLS_SSL_VERIFY_REQUIRED);
+    Error error = load_ca_chain(settings);
+    if (!error.ok()) return error;
     mbedtls_ssl_conf_ca_chain(&config_, &ca_chain_, nullptr);
+    mbedtls_ssl_conf_authmode(&config_, MBEDTLS_SSL_VERIFY_REQUIRED);
+  } else if (settings.describe_peer) {
+    // -k with -w asking for ssl_verify_result: verify and report, never refuse. curl 7.88
+    // loads no CA under -k, so it reports the chain checked against nothing; so does kurl.
+    mbedtls_ssl_conf_authmode(&config_, MBEDTLS_SSL_VERIFY_OPTIONAL);
   } else {
     mbedtls_ssl_conf_authmode(&config_, MBEDTLS_SSL_VERIFY_NONE);
   }
@@ -160,6 +142,35 @@ void TlsContext::save_session(const std::string& origin, const mbedtls_ssl_conte
 const mbedtls_ssl_session* TlsContext::session_for(const std::string& origin) const {
   auto found = sessions_.find(origin);
   return found == sessions_.end() ? nullptr : &found->second->session;
+}
+
+Error TlsContext::load_ca_chain(const TlsSettings& settings) {
+  int rc = 0;
+  if (!settings.ca_file.empty() || settings.ca_path.empty()) {
+    const std::string& file =
+        settings.ca_file.empty() ? std::string(kSystemCaBundle) : settings.ca_file;
+    Result<std::string> bytes = read_pem_or_der(file, ExitCode::CaFileUnusable);
+    if (!bytes)
+      return Error(ExitCode::CaFileUnusable,
+                   "error setting certificate file: " + bytes.error().message);
+    rc = parse_certificates(&ca_chain_, *bytes);
+    if (rc < 0) {
+      return Error(ExitCode::CaFileUnusable,
+                   "error setting certificate file: " + file + ": " + mbedtls_error_text(rc));
+    }
+  }
+  if (!settings.ca_path.empty()) {
+    rc = mbedtls_x509_crt_parse_path(&ca_chain_, settings.ca_path.c_str());
+    if (rc < 0) {
+      return Error(
+          ExitCode::CaFileUnusable,
+          "error setting certificate path: " + settings.ca_path + ": " + mbedtls_error_text(rc));
+    }
+  }
+  if (ca_chain_.version == 0) {
+    return Error(ExitCode::CaFileUnusable, "no usable CA certificate was loaded");
+  }
+  return Error();
 }
 
 }  // namespace kurl

@@ -28,6 +28,9 @@ struct TlsSettings {
   std::string cert_file;  ///< -E/--cert (may end in ":password")
   std::string cert_password;
   std::string key_file;  ///< --key
+  /// Keep the server's chain and the verification result (-w asks for them); under -k this
+  /// verifies against no CA without refusing, as curl 7.88 reports it.
+  bool describe_peer = false;
   /// A string that differs whenever the settings differ (part of the pool key).
   std::string key() const;
 };
@@ -53,6 +56,8 @@ class TlsContext {
  private:
   TlsContext() = default;
   Error load(const TlsSettings& settings);
+  /// Loads --cacert/--capath (or the system bundle) into the verification chain.
+  Error load_ca_chain(const TlsSettings& settings);
 
   TlsSettings settings_;
   mbedtls_entropy_context entropy_;

@@ -7,6 +7,7 @@
 
 #include <cstring>
 
+#include "net/certificate_chain.h"
 #include "net/loop_buffers.h"
 #include "net/timer.h"
 
@@ -110,6 +111,7 @@ void TlsTransport::continue_handshake() {
   if (!handshake_done_ || failed_ || closing_) return;
   times_.ready = monotonic_seconds();
   if (!resumed_) context_.save_session(origin_, ssl_);
+  if (context_.settings().describe_peer) peer_ = describe_peer_certificates(ssl_);
   handler_.on_transport_ready();
   if (!closing_ && !failed_) read_application_data();  // records that arrived with the Finished
 }

@@ -36,6 +36,7 @@ class TlsTransport final : public Transport, private TransportHandler {
   uint16_t local_port() const override { return inner_->local_port(); }
   const std::string& local_ip() const override { return inner_->local_ip(); }
   int proxy_connect_status() const override { return inner_->proxy_connect_status(); }
+  std::shared_ptr<const PeerCertificates> peer_certificates() const override { return peer_; }
   const TransportTimes& times() const override { return times_; }
   /// True when the handshake resumed a saved session (an abbreviated handshake).
   bool resumed() const { return resumed_; }
@@ -81,6 +82,7 @@ class TlsTransport final : public Transport, private TransportHandler {
   bool closing_ = false;
   bool peer_closed_ = false;
   TransportTimes times_;
+  std::shared_ptr<const PeerCertificates> peer_;  ///< made once, when settings ask for it
 };
 
 }  // namespace kurl

@@ -3,10 +3,12 @@
 
 #include <sys/socket.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "core/error.h"
+#include "core/peer_certificates.h"
 
 namespace kurl {
 
@@ -54,6 +56,8 @@ class Transport {
   virtual const std::string& local_ip() const = 0;
   /// The status of the proxy's answer to CONNECT (curl's http_connect), 0 without a tunnel.
   virtual int proxy_connect_status() const { return 0; }
+  /// The server's certificates when TLS was asked to describe them (-w), else nullptr.
+  virtual std::shared_ptr<const PeerCertificates> peer_certificates() const { return nullptr; }
   virtual const TransportTimes& times() const = 0;
 };
 

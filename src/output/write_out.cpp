@@ -151,6 +151,22 @@ void WriteOutFormat::render(const TransferResult& result, std::string& out,
   }
 }
 
+bool WriteOutFormat::needs_peer_certificates() const {
+  for (const Segment& segment : segments_) {
+    if (segment.kind != Segment::Kind::Variable) continue;
+    switch (segment.variable) {
+      case WriteOutVariable::Certs:
+      case WriteOutVariable::NumCerts:
+      case WriteOutVariable::SslVerifyResult:
+      case WriteOutVariable::Json:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
 std::string write_out_from_file(std::string_view content) {
   std::string format;
   while (!content.empty()) {

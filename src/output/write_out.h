@@ -28,6 +28,10 @@ class WriteOutFormat {
   /// the start and what follows %{stdout} to `out`, as curl switches streams.
   void render(const TransferResult& result, std::string& out, std::string& err) const;
 
+  /// True when the format prints what only a TLS handshake that describes the server's
+  /// certificates knows (%{certs}, %{num_certs}, %{ssl_verify_result}, %{json}).
+  bool needs_peer_certificates() const;
+
  private:
   /// One piece: literal text or a header name (a slice of text_), or a variable.
   struct Segment {

@@ -66,7 +66,8 @@ constexpr VariableName kVariables[] = {
 
 // One variable's value for one request, before it is written as text or as JSON.
 struct Value {
-  enum class Kind { Null, String, Scheme, Number, StatusCode, Seconds, HeaderJson };
+  /// Lines: text whose line breaks are printed as they are (%{certs}), each line escaped.
+  enum class Kind { Null, String, Lines, Scheme, Number, StatusCode, Seconds, HeaderJson };
   Kind kind = Kind::Null;
   std::string_view text;
   uint64_t number = 0;
@@ -123,7 +124,8 @@ Value value_of(WriteOutVariable variable, const TransferResult& r) {
   const Response* response = r.response;
   switch (variable) {
     case WriteOutVariable::Certs:
-      return string_value("");  // kurl does not collect certificate chains
+      if (!r.peer_certificates) return string_value("");
+      return {Value::Kind::Lines, r.peer_certificates->text, 0, 0};
     case WriteOutVariable::ConnectionId:
       return r.has_connection ? number_value(r.connection_id) : Value{};
     case WriteOutVariable::ContentType: {
@@ -157,8 +159,10 @@ Value value_of(WriteOutVariable variable, const TransferResult& r) {
     case WriteOutVariable::Method:
       return string_value(r.method);
     case WriteOutVariable::NumCerts:
-    case WriteOutVariable::ProxySslVerifyResult:
+      return number_value(r.peer_certificates ? r.peer_certificates->count : 0);
     case WriteOutVariable::SslVerifyResult:
+      return number_value(r.peer_certificates ? r.peer_certificates->verify_result : 0);
+    case WriteOutVariable::ProxySslVerifyResult:  // kurl has no HTTPS proxies
       return number_value(0);
     case WriteOutVariable::NumConnects:
       return count_value(r.num_connects);
@@ -233,6 +237,17 @@ void append_number(std::string& out, uint64_t number, int min_digits) {
   out.append(buf, end);
 }
 
+// Each line escaped as any printed text, the line breaks kept.
+void append_printable_lines(std::string& out, std::string_view text) {
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    append_printable(out, text.substr(0, end));
+    if (end == std::string_view::npos) return;
+    out.push_back('\n');
+    text.remove_prefix(end + 1);
+  }
+}
+
 void append_upper(std::string& out, std::string_view text) {
   for (char c : text) out.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c);
 }
@@ -275,6 +290,9 @@ void append_text(std::string& out, const Value& value, const TransferResult& res
     case Value::Kind::String:
       append_printable(out, value.text);
       break;
+    case Value::Kind::Lines:
+      append_printable_lines(out, value.text);
+      break;
     case Value::Kind::Scheme:
       append_upper(out, value.text);  // curl 7.88 prints "HTTP", "HTTPS"
       break;
@@ -300,6 +318,7 @@ void append_json_value(std::string& out, const Value& value) {
       out.append("null");
       break;
     case Value::Kind::String:
+    case Value::Kind::Lines:
       append_json_string(out, value.text);
       break;
     case Value::Kind::Scheme:

@@ -1,0 +1,20 @@
+// The server's certificate chain after a handshake, described as curl describes it.
+#pragma once
+
+#include <mbedtls/ssl.h>
+
+#include <memory>
+
+#include "core/peer_certificates.h"
+
+namespace kurl {
+
+/// The chain the server sent on `ssl` (after a handshake that verified it, in mbedTLS's
+/// required or optional mode) and the verification's result.
+std::shared_ptr<const PeerCertificates> describe_peer_certificates(const mbedtls_ssl_context& ssl);
+
+/// The OpenSSL X509_V_ERR code curl 7.88 (built with OpenSSL) prints for the same failure as
+/// mbedTLS's verification `flags` on `chain`; 0 when the flags hold no failure.
+long openssl_verify_code(uint32_t flags, const mbedtls_x509_crt* chain);
+
+}  // namespace kurl
