@@ -33,12 +33,9 @@ std::string_view trim_ows(std::string_view s) {
 }
 
 bool header_has_token(std::string_view value, std::string_view token) {
-  while (!value.empty()) {
-    size_t comma = value.find(',');
-    std::string_view item = trim_ows(value.substr(0, comma));
-    if (iequals(item, token)) return true;
-    if (comma == std::string_view::npos) break;
-    value.remove_prefix(comma + 1);
+  ListItems items(value);
+  while (std::optional<std::string_view> item = items.next()) {
+    if (iequals(*item, token)) return true;
   }
   return false;
 }

@@ -17,6 +17,33 @@ std::string to_lower(std::string_view s);
 /// Strips spaces and tabs from both ends (HTTP optional white space).
 std::string_view trim_ows(std::string_view s);
 
+/// The items of a comma-separated list, each without the optional whitespace around it
+/// (RFC 9110 5.6.1), one at a time, empty items included; an empty list has none:
+/// `ListItems items(value); while (auto item = items.next()) ...`. `separators` may add
+/// more separating characters (no_proxy also splits at spaces).
+class ListItems {
+ public:
+  explicit ListItems(std::string_view list, std::string_view separators = ",")
+      : rest_(list), separators_(separators), done_(list.empty()) {}
+
+  std::optional<std::string_view> next() {
+    if (done_) return std::nullopt;
+    size_t end = rest_.find_first_of(separators_);
+    std::string_view item = trim_ows(rest_.substr(0, end));
+    if (end == std::string_view::npos) {
+      done_ = true;
+    } else {
+      rest_.remove_prefix(end + 1);
+    }
+    return item;
+  }
+
+ private:
+  std::string_view rest_;
+  std::string_view separators_;
+  bool done_;
+};
+
 /// True when the comma-separated header value contains `token` (case-insensitive).
 bool header_has_token(std::string_view value, std::string_view token);
 

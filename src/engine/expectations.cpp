@@ -156,21 +156,19 @@ bool StatusList::matches(int status) const {
 
 Result<StatusList> parse_status_list(std::string_view text) {
   StatusList list;
-  std::string_view rest = text;
-  while (true) {
-    size_t comma = rest.find(',');
-    std::string_view item = trim_ows(rest.substr(0, comma));
-    std::optional<std::pair<int, int>> range = parse_status_item(item);
+  if (text.empty()) return usage("'' is not a status (200), a class (2xx) or a range (200-299)");
+  ListItems items(text);
+  while (std::optional<std::string_view> item = items.next()) {
+    std::optional<std::pair<int, int>> range = parse_status_item(*item);
     if (!range) {
-      return usage("'" + std::string(item) +
+      return usage("'" + std::string(*item) +
                    "' is not a status (200), a class (2xx) or a range (200-299)");
     }
     list.ranges.push_back(*range);
     if (!list.text.empty()) list.text += ',';
-    list.text += item;
-    if (comma == std::string_view::npos) return list;
-    rest.remove_prefix(comma + 1);
+    list.text += *item;
   }
+  return list;
 }
 
 Result<Pattern> compile_pattern(std::string_view pattern, std::string_view what) {

@@ -6,10 +6,9 @@
 namespace kurl {
 
 bool no_proxy_matches(std::string_view list, std::string_view host) {
-  while (!list.empty()) {
-    size_t comma = list.find_first_of(", ");
-    std::string_view entry = trim_ows(list.substr(0, comma));
-    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  ListItems entries(list, ", ");
+  while (std::optional<std::string_view> item = entries.next()) {
+    std::string_view entry = *item;
     if (entry.empty()) continue;
     if (entry == "*") return true;
     if (entry.front() == '.') entry.remove_prefix(1);

@@ -5,15 +5,12 @@
 namespace kurl {
 
 std::optional<double> parse_keep_alive_timeout(std::string_view value) {
-  while (!value.empty()) {
-    size_t comma = value.find(',');
-    std::string_view item = trim_ows(value.substr(0, comma));
-    size_t eq = item.find('=');
-    if (eq != std::string_view::npos && iequals(trim_ows(item.substr(0, eq)), "timeout")) {
-      return parse_seconds(trim_ows(item.substr(eq + 1)));
+  ListItems items(value);
+  while (std::optional<std::string_view> item = items.next()) {
+    size_t eq = item->find('=');
+    if (eq != std::string_view::npos && iequals(trim_ows(item->substr(0, eq)), "timeout")) {
+      return parse_seconds(trim_ows(item->substr(eq + 1)));
     }
-    if (comma == std::string_view::npos) break;
-    value.remove_prefix(comma + 1);
   }
   return std::nullopt;
 }

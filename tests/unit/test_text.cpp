@@ -267,3 +267,17 @@ TEST_CASE("histogram: merge equals recording everything in one") {
   a.merge(empty);
   CHECK(a.count() == 300);
 }
+
+TEST_CASE("ListItems yields each comma-separated item, trimmed, empty ones included", "[text]") {
+  auto all = [](std::string_view list, std::string_view separators = ",") {
+    std::vector<std::string> out;
+    kurl::ListItems items(list, separators);
+    while (auto item = items.next()) out.emplace_back(*item);
+    return out;
+  };
+  CHECK(all("").empty());
+  CHECK(all("a") == std::vector<std::string>{"a"});
+  CHECK(all(" a ,\tb") == std::vector<std::string>{"a", "b"});
+  CHECK(all("a,,b,") == std::vector<std::string>{"a", "", "b", ""});
+  CHECK(all("a b,c", ", ") == std::vector<std::string>{"a", "b", "c"});
+}
