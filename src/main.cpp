@@ -157,6 +157,7 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.retry.max_time = options.retry_max_time;
   config.retry.all_errors = options.retry_all_errors;
   config.retry.connrefused = options.retry_connrefused;
+  config.replay = *parse_replay_rule(options.replay);  // the CLI accepts only the three words
   config.keepalive = options.keepalive;
   config.max_per_host = options.max_per_host;
   config.max_requests_per_conn = options.max_requests_per_conn;

@@ -154,6 +154,13 @@ void add_retry_flags(CLI::App& app, Options& o) {
   app.add_flag("--retry-connrefused", o.retry_connrefused,
                "Retry a refused connection as a transient failure")
       ->group(group);
+  app.add_option("--replay", o.replay,
+                 "Resend a request a reused connection lost before any reply: "
+                 "idempotent (once), all (up to 5 times, POST too) or none")
+      ->group(group)
+      ->type_name("RULE")
+      ->check(CLI::IsMember({"idempotent", "all", "none"}))
+      ->capture_default_str();
 }
 
 void add_reuse_flags(CLI::App& app, Options& o) {

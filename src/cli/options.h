@@ -81,6 +81,7 @@ struct Options {
   double retry_max_time = 0;       ///< --retry-max-time seconds for all attempts; 0 = no limit
   bool retry_all_errors = false;   ///< --retry-all-errors
   bool retry_connrefused = false;  ///< --retry-connrefused
+  std::string replay = "idempotent";  ///< --replay: idempotent, all or none
 
   // Connection reuse.
   double keepalive = kDefaultKeepaliveSeconds;   ///< --keepalive, seconds; 0 = no reuse

@@ -36,6 +36,7 @@ struct EngineConfig {
   // Retries (curl's): --retry, --retry-delay, --retry-max-time, --retry-all-errors,
   // --retry-connrefused.
   RetrySettings retry;
+  ReplayRule replay = ReplayRule::Idempotent;  ///< --replay
 
   // Time limits, seconds; 0 = none.
   double max_time = 0;         ///< -m

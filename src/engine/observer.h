@@ -111,6 +111,7 @@ struct TransferResult {
   bool reused = false;  ///< the final attempt went on a connection that had carried one
   int attempts = 0;
   bool stale_retry = false;
+  int replays = 0;  ///< times it was sent again after a reused connection failed under it
   std::vector<Error> failed_attempts;  ///< each attempt that failed and --retry sent again
   int redirects = 0;
   int num_connects = 0;  ///< new connections of every hop of the last --retry attempt

@@ -14,10 +14,25 @@ bool is_idempotent(std::string_view method) {
          method == "PUT" || method == "DELETE";
 }
 
-bool may_retry_on_new_connection(const FailedAttempt& attempt) {
-  if (attempt.response_started || attempt.already_retried) return false;
-  if (!is_idempotent(attempt.method)) return false;
-  return attempt.connection_was_reused || attempt.was_pipelined;
+std::optional<ReplayRule> parse_replay_rule(std::string_view text) {
+  if (text == "idempotent") return ReplayRule::Idempotent;
+  if (text == "all") return ReplayRule::All;
+  if (text == "none") return ReplayRule::None;
+  return std::nullopt;
+}
+
+bool may_retry_on_new_connection(const FailedAttempt& attempt, ReplayRule rule) {
+  if (attempt.response_started) return false;
+  if (!attempt.connection_was_reused && !attempt.was_pipelined) return false;
+  switch (rule) {
+    case ReplayRule::Idempotent:
+      return !attempt.already_retried && is_idempotent(attempt.method);
+    case ReplayRule::All:
+      return attempt.replays_done < kMaxReplaysOfAll;
+    case ReplayRule::None:
+      return false;
+  }
+  return false;
 }
 
 // ---- --retry ------------------------------------------------------------------------------

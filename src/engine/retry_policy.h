@@ -10,18 +10,33 @@ namespace kurl {
 /// True for methods RFC 9110 calls idempotent (GET, HEAD, OPTIONS, TRACE, PUT, DELETE).
 bool is_idempotent(std::string_view method);
 
+/// --replay: which requests that failed on a reused connection before any response byte are
+/// sent again on a new one.
+enum class ReplayRule {
+  Idempotent,  ///< the default: idempotent methods, once, and never after a --retry
+  All,         ///< curl's behaviour: any method, up to kMaxReplaysOfAll times (a POST may run twice)
+  None,        ///< never: the request fails with the connection's error
+};
+
+/// How often --replay=all sends one request again, as curl retries a dead connection.
+inline constexpr int kMaxReplaysOfAll = 5;
+
+/// The rule a --replay value names; nullopt for anything else.
+std::optional<ReplayRule> parse_replay_rule(std::string_view text);
+
 /// What is known about a request when its connection failed under it.
 struct FailedAttempt {
   std::string_view method;
   bool connection_was_reused = false;  ///< it went out on a connection that had carried one
   bool response_started = false;       ///< any byte of its response arrived
-  bool already_retried = false;        ///< it is itself a retry
+  bool already_retried = false;        ///< it is itself a resend (a replay or a --retry)
+  int replays_done = 0;                ///< replays of this request so far
   bool was_pipelined = false;          ///< it was queued behind another request on the wire
 };
 
-/// Stale retry (CLI.md "Connection reuse"): a reused or pipelined connection died before any
-/// byte of the response came back, the method is idempotent, and it was not retried before.
-bool may_retry_on_new_connection(const FailedAttempt& attempt);
+/// Replay (CLI.md "Connection reuse"): a reused or pipelined connection died before any byte
+/// of the response came back, and `rule` allows sending the request again.
+bool may_retry_on_new_connection(const FailedAttempt& attempt, ReplayRule rule);
 
 // ---- --retry (curl's) ---------------------------------------------------------------------
 

@@ -48,8 +48,10 @@ bool RetryScheduler::resend_at_once(Transfer& transfer) {
   attempt.response_started = transfer.response_started;
   attempt.already_retried = transfer.retried;
   attempt.was_pipelined = transfer.pipelined;
-  if (!may_retry_on_new_connection(attempt)) return false;
+  attempt.replays_done = transfer.replays;
+  if (!may_retry_on_new_connection(attempt, config_.replay)) return false;
   transfer.retried = true;
+  ++transfer.replays;
   transfer.stale_retry = transfer.reused && !transfer.pipelined;
   RetryEvent event;
   event.kind = transfer.stale_retry ? RetryEvent::Kind::Stale : RetryEvent::Kind::Pipelined;

@@ -111,6 +111,7 @@ struct Transfer {
 
   // --retry (engine/retry_scheduler): empty and unallocated while nothing is retried.
   int retries_done = 0;        ///< resends made by --retry
+  int replays = 0;             ///< resends after a reused connection failed under it
   bool retry_pending = false;  ///< the current response is retried, not given to the user
   RetryPlan pending_plan;      ///< when retry_pending: the wait decided at its head
   RetryCause pending_cause = RetryCause::None;
@@ -137,7 +138,7 @@ struct Transfer {
     refuses_pipelining = false;
     final_head = true;
     body_sample.start(0);
-    retries_done = 0;
+    retries_done = replays = 0;
     retry_pending = false;
     pending_plan = {};
     pending_cause = RetryCause::None;

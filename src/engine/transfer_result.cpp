@@ -77,6 +77,7 @@ void describe_transfer(const Transfer& transfer, const Verdict& verdict,
   r.reused = transfer.reused;
   r.attempts = transfer.attempts;
   r.stale_retry = transfer.stale_retry;
+  r.replays = transfer.replays;
   r.failed_attempts = transfer.failed_attempts;  // allocates only when there are some
   r.redirects = transfer.redirects;
   r.num_connects = transfer.connections_opened - transfer.attempt_start.connections;

@@ -46,6 +46,8 @@ void append_report_line(const TransferResult& e, std::string& out) {
   out += std::to_string(e.attempts);
   out += ",\"stale_retry\":";
   out += e.stale_retry ? "true" : "false";
+  out += ",\"replays\":";
+  out += std::to_string(e.replays);
   out += ",\"time_total\":";
   append_number(out, e.time_total);
   out += ",\"time_connect\":";

@@ -194,6 +194,9 @@ std::string Stats::render_json() const {
   field(out, "retries", std::to_string(retries_));
   field(out, "stale_retries", std::to_string(stale_retries_));
   field(out, "pipelined_requests", std::to_string(pipelined_requests_));
+  // HTTP/1.1 has only the stale replay; GOAWAY and REFUSED_STREAM are HTTP/2's.
+  out += "\"replays\":{\"stale\":" + std::to_string(stale_retries_) +
+         ",\"goaway\":0,\"refused_stream\":0},";
   std::string closed = "{";
   for (CloseReason reason : kCloseReasons) {
     field(closed, close_reason_key(reason), std::to_string(closed_[static_cast<size_t>(reason)]));

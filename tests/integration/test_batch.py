@@ -22,7 +22,7 @@ from kurl_itest import KurlTestCase, error_lines, kurl, origin, stats_of
 
 REPORT_KEYS = {
     "index", "url", "method", "status", "ok", "exit_code", "error", "bytes",
-    "connection", "reused", "attempts", "stale_retry", "time_total",
+    "connection", "reused", "attempts", "stale_retry", "replays", "time_total",
     "time_connect", "time_tls", "time_first_byte", "output",
 }
 
@@ -805,6 +805,7 @@ class Report(BatchTestCase):
                 self.assertIsInstance(e["ok"], bool)
                 self.assertIsInstance(e["reused"], bool)
                 self.assertIsInstance(e["stale_retry"], bool)
+                self.assertIsInstance(e["replays"], int)
                 self.assertIsInstance(e["exit_code"], int)
                 self.assertIsInstance(e["attempts"], int)
                 self.assertIsInstance(e["bytes"], int)

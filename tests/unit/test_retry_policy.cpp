@@ -49,12 +49,12 @@ TEST_CASE("retry: is_idempotent for every method") {
 }
 
 TEST_CASE("retry: a reused connection that died before any response byte is retried") {
-  CHECK(kurl::may_retry_on_new_connection(stale_get()));
+  CHECK(kurl::may_retry_on_new_connection(stale_get(), kurl::ReplayRule::Idempotent));
   for (std::string_view method : {"HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"}) {
     FailedAttempt a = stale_get();
     a.method = method;
     INFO(method);
-    CHECK(kurl::may_retry_on_new_connection(a));
+    CHECK(kurl::may_retry_on_new_connection(a, kurl::ReplayRule::Idempotent));
   }
 }
 
@@ -63,37 +63,74 @@ TEST_CASE("retry: a non-idempotent request is never retried") {
     INFO(method);
     FailedAttempt a = stale_get();
     a.method = method;
-    CHECK_FALSE(kurl::may_retry_on_new_connection(a));
+    CHECK_FALSE(kurl::may_retry_on_new_connection(a, kurl::ReplayRule::Idempotent));
     a.was_pipelined = true;
-    CHECK_FALSE(kurl::may_retry_on_new_connection(a));
+    CHECK_FALSE(kurl::may_retry_on_new_connection(a, kurl::ReplayRule::Idempotent));
     a.connection_was_reused = false;
-    CHECK_FALSE(kurl::may_retry_on_new_connection(a));
+    CHECK_FALSE(kurl::may_retry_on_new_connection(a, kurl::ReplayRule::Idempotent));
   }
 }
 
 TEST_CASE("retry: not once the response started") {
   FailedAttempt a = stale_get();
   a.response_started = true;
-  CHECK_FALSE(kurl::may_retry_on_new_connection(a));
+  CHECK_FALSE(kurl::may_retry_on_new_connection(a, kurl::ReplayRule::Idempotent));
   a.was_pipelined = true;
-  CHECK_FALSE(kurl::may_retry_on_new_connection(a));
+  CHECK_FALSE(kurl::may_retry_on_new_connection(a, kurl::ReplayRule::Idempotent));
 }
 
 TEST_CASE("retry: only once") {
   FailedAttempt a = stale_get();
   a.already_retried = true;
-  CHECK_FALSE(kurl::may_retry_on_new_connection(a));
+  CHECK_FALSE(kurl::may_retry_on_new_connection(a, kurl::ReplayRule::Idempotent));
   a.connection_was_reused = false;
   a.was_pipelined = true;
-  CHECK_FALSE(kurl::may_retry_on_new_connection(a));
+  CHECK_FALSE(kurl::may_retry_on_new_connection(a, kurl::ReplayRule::Idempotent));
 }
 
 TEST_CASE("retry: a fresh connection is retried only for a pipelined request") {
   FailedAttempt fresh = stale_get();
   fresh.connection_was_reused = false;
-  CHECK_FALSE(kurl::may_retry_on_new_connection(fresh));
+  CHECK_FALSE(kurl::may_retry_on_new_connection(fresh, kurl::ReplayRule::Idempotent));
   fresh.was_pipelined = true;
-  CHECK(kurl::may_retry_on_new_connection(fresh));
+  CHECK(kurl::may_retry_on_new_connection(fresh, kurl::ReplayRule::Idempotent));
+}
+
+TEST_CASE("replay: --replay=all sends any method again, up to 5 times") {
+  using kurl::ReplayRule;
+  for (std::string_view method : {"GET", "POST", "PATCH"}) {
+    INFO(method);
+    FailedAttempt a = stale_get();
+    a.method = method;
+    a.already_retried = true;  // a --retry before does not stop it
+    for (int done = 0; done < kurl::kMaxReplaysOfAll; ++done) {
+      a.replays_done = done;
+      CHECK(kurl::may_retry_on_new_connection(a, ReplayRule::All));
+    }
+    a.replays_done = kurl::kMaxReplaysOfAll;
+    CHECK_FALSE(kurl::may_retry_on_new_connection(a, ReplayRule::All));
+    a.replays_done = 0;
+    a.response_started = true;
+    CHECK_FALSE(kurl::may_retry_on_new_connection(a, ReplayRule::All));
+    a.response_started = false;
+    a.connection_was_reused = false;  // a fresh connection failed: no replay
+    CHECK_FALSE(kurl::may_retry_on_new_connection(a, ReplayRule::All));
+  }
+}
+
+TEST_CASE("replay: --replay=none never sends a request again") {
+  FailedAttempt a = stale_get();
+  CHECK_FALSE(kurl::may_retry_on_new_connection(a, kurl::ReplayRule::None));
+  a.was_pipelined = true;
+  CHECK_FALSE(kurl::may_retry_on_new_connection(a, kurl::ReplayRule::None));
+}
+
+TEST_CASE("replay: parse_replay_rule reads the three words only") {
+  CHECK(kurl::parse_replay_rule("idempotent") == kurl::ReplayRule::Idempotent);
+  CHECK(kurl::parse_replay_rule("all") == kurl::ReplayRule::All);
+  CHECK(kurl::parse_replay_rule("none") == kurl::ReplayRule::None);
+  CHECK_FALSE(kurl::parse_replay_rule("ALL").has_value());
+  CHECK_FALSE(kurl::parse_replay_rule("").has_value());
 }
 
 TEST_CASE("redirect: is_redirect_status") {

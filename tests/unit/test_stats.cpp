@@ -211,11 +211,16 @@ TEST_CASE("stats: render_json has every key of CLI.md with the right values") {
        {"requests", "succeeded", "failed", "connections_opened", "reused_requests", "reuse_ratio",
         "retries", "stale_retries", "pipelined_requests", "connections_closed", "tls", "elapsed_s",
         "requests_per_s", "latency_ms", "bytes_received", "bytes_sent", "hosts", "status",
-        "http_versions"}) {
+        "http_versions", "replays"}) {
     INFO(key);
     CHECK(doc[key].error() == simdjson::SUCCESS);
   }
-  CHECK(key_count(doc) == 19);
+  CHECK(key_count(doc) == 20);
+  simdjson::dom::element replays = doc["replays"];
+  CHECK(key_count(replays) == 3);
+  CHECK(int64_t(replays["stale"]) == int64_t(doc["stale_retries"]));
+  CHECK(int64_t(replays["goaway"]) == 0);
+  CHECK(int64_t(replays["refused_stream"]) == 0);
 
   CHECK(int64_t(doc["requests"]) == 6);
   CHECK(int64_t(doc["succeeded"]) == 5);
@@ -275,7 +280,7 @@ TEST_CASE("stats: render_json of an empty run") {
   run.stats.on_run_end();
   simdjson::dom::parser parser;
   auto doc = parse(parser, run.stats.render_json());
-  CHECK(key_count(doc) == 19);
+  CHECK(key_count(doc) == 20);
   CHECK(int64_t(doc["requests"]) == 0);
   CHECK(double(doc["reuse_ratio"]) == 0.0);
   CHECK(double(doc["requests_per_s"]) == 0.0);
