@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "engine/body_sample.h"
+#include "engine/limit_state.h"
 #include "engine/request_spec.h"
 #include "engine/retry_policy.h"
 #include "http/request.h"
@@ -80,6 +81,25 @@ struct Transfer {
   bool refuses_pipelining = false;  ///< its response showed the server cannot pipeline
   bool final_head = true;           ///< the current response is the one the user gets
   BodySample body_sample;           ///< the final body's first bytes, for --expect-body
+  LimitState limit;                 ///< -C offset, --limit-rate pacing, a 63 or 33 pending
+
+  /// Forgets what the last attempt found (a redirect hop, a resend) and counts a new one.
+  void begin_attempt() {
+    wire_bytes_received += response.wire_bytes;
+    head_bytes_received += response.head_bytes;
+    response.clear();
+    body_sample.clear();
+    response_started = false;
+    namelookup_time = connect_time = appconnect_time = 0;
+    first_byte_time = pretransfer_time = 0;
+    // Where the last attempt went says nothing about this one.
+    reused = pipelined = has_connection = false;
+    connection_id = 0;
+    proxy_connect_status = 0;
+    set_addresses({}, 0, {}, 0);
+    limit.new_attempt();
+    ++attempts;
+  }
 
   // --retry (engine/retry_scheduler): empty and unallocated while nothing is retried.
   int retries_done = 0;        ///< resends made by --retry
@@ -120,6 +140,7 @@ struct Transfer {
     pending_cause = RetryCause::None;
     retry_started = 0;
     failed_attempts.clear();
+    limit.reset();
   }
 };
 

@@ -56,8 +56,8 @@ TEST_CASE("pool: one entry per origin, reused for the same origin") {
   CHECK(&pool.origin_for(other_port, nullptr) != &first);
   CHECK(&pool.origin_for(other_scheme, fake_tls()) != &first);
   CHECK(first.settings.origin == "http://example.test:80");
-  CHECK(first.settings.host == "example.test");
-  CHECK(first.settings.port == 80);
+  CHECK(first.settings.target.host == "example.test");
+  CHECK(first.settings.target.port == 80);
   CHECK(pool.origins().size() == 3);
   CHECK(uv_loop_close(&loop) == 0);
 }
@@ -102,8 +102,8 @@ TEST_CASE("pool: the key includes the proxy and its user") {
   kurl::OriginState& p = pool.origin_for(proxied, nullptr);
   CHECK(&d != &p);
   CHECK(&pool.origin_for(other_user, nullptr) != &p);
-  CHECK(p.settings.host == "proxy.test");
-  CHECK(p.settings.port == 3128);
+  CHECK(p.settings.target.host == "proxy.test");
+  CHECK(p.settings.target.port == 3128);
   CHECK(p.settings.via_proxy);
   CHECK(p.settings.origin == "http://example.test:80");  // statistics stay per origin
   kurl::OriginState& t = pool.origin_for(tunnelled, fake_tls());
