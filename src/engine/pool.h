@@ -81,6 +81,8 @@ class Pool final : private DescriptorReclaimer {
   bool reclaim_descriptor() override { return close_oldest_idle(); }
   /// Where the transfer's current hop connects (config_.connect applied).
   Destination destination_of(const Transfer& transfer) const;
+  /// "host:port" an https request through a proxy asks the proxy to CONNECT to.
+  std::string tunnel_authority(const Url& url) const;
   bool close_oldest_idle();
   IdleList::Link* idle_link(const Connection& connection);
 

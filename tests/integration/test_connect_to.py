@@ -12,7 +12,8 @@ import tempfile
 import threading
 import unittest
 
-from support.raw_server import RawServer, Reply, response
+from support.harness import TlsNginx, Tinyproxy, make_test_pki
+from support.raw_server import RawServer, response
 from kurl_itest import kurl, error_lines
 
 CURL = shutil.which("curl")
@@ -162,6 +163,48 @@ class ConnectToTest(unittest.TestCase):
             theirs = curl("-sS", *args)
             self.assertEqual(theirs.stdout, r.stdout)
             self.assertEqual(srv.connections - before, 2)
+
+
+@unittest.skipUnless(CURL, "curl not installed")
+class TlsTargetTest(unittest.TestCase):
+    """The TLS server name and the certificate check stay the URL's host."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.pki = make_test_pki()
+        cls.web = TlsNginx(cls.pki.localhost_cert, cls.pki.localhost_key)
+        cls.web.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.web.stop()
+
+    def test_connect_to_keeps_sni_and_verification_of_the_url_host(self):
+        args = ("--cacert", self.pki.ca, "--connect-to",
+                "localhost:443:127.0.0.1:%d" % self.web.port, "https://localhost/index.html")
+        mine, theirs = kurl("-sS", *args), curl("-sS", *args)
+        self.assertEqual((mine.returncode, mine.stdout), (theirs.returncode, theirs.stdout))
+        self.assertEqual(mine.stdout, TlsNginx.INDEX_HTML)
+        self.assertEqual([e["sni"] for e in self.web.tls_log_entries(wait_for=2)],
+                         ["localhost", "localhost"])
+
+    def test_resolve_to_a_server_whose_certificate_names_another_host_fails_60(self):
+        # The certificate is for localhost: a URL naming another host fails its check,
+        # wherever --resolve sends the connection.
+        args = ("--cacert", self.pki.ca, "--resolve",
+                "%s:%d:127.0.0.1" % (NAME, self.web.port), "https://%s:%d/" % (NAME, self.web.port))
+        mine, theirs = kurl("-sS", *args), curl("-sS", *args)
+        self.assertEqual((mine.returncode, theirs.returncode), (60, 60))
+
+    def test_connect_to_through_a_proxy_tunnels_to_the_target(self):
+        with Tinyproxy() as proxy:
+            args = ("--cacert", self.pki.ca, "-x", proxy.url, "--connect-to",
+                    "localhost:443:127.0.0.1:%d" % self.web.port, "https://localhost/index.html")
+            mine, theirs = kurl("-sS", *args), curl("-sS", *args)
+            self.assertEqual((mine.returncode, mine.stdout), (theirs.returncode, theirs.stdout))
+            self.assertEqual(mine.stdout, TlsNginx.INDEX_HTML)
+            self.assertEqual(proxy.requests(),
+                             ["CONNECT 127.0.0.1:%d HTTP/1.1" % self.web.port] * 2)
 
 
 class UnixServer:
