@@ -7,7 +7,7 @@ using kurl::ConnectRules;
 using kurl::parse_connect_to_entry;
 using kurl::parse_resolve_entry;
 
-TEST_CASE("--resolve: host, port and addresses") {
+TEST_CASE("resolve entry: host, port and addresses") {
   auto entry = parse_resolve_entry("Example.COM:443:127.0.0.1,[::1],,10.0.0.1");
   REQUIRE(entry);
   CHECK(entry->host == "example.com");
@@ -25,7 +25,7 @@ TEST_CASE("--resolve: host, port and addresses") {
   CHECK(removal->remove);
 }
 
-TEST_CASE("--resolve: malformed entries are exit 49 naming the entry") {
+TEST_CASE("resolve entry: malformed entries are exit 49 naming the entry") {
   for (const char* bad : {"a", "a:80", "a:80:", "a:x:127.0.0.1", "a:65536:127.0.0.1",
                           "a:-1:127.0.0.1", "a:80:host.name", "a:80:127.0.0.1,bad", "a:80:[::1",
                           "a:80:,", "-a:80:127.0.0.1", ":80"}) {
@@ -37,7 +37,7 @@ TEST_CASE("--resolve: malformed entries are exit 49 naming the entry") {
   }
 }
 
-TEST_CASE("--connect-to: the four parts, empty ones meaning any or same") {
+TEST_CASE("connect-to entry: the four parts, empty ones meaning any or same") {
   auto full = parse_connect_to_entry("Example.com:443:backend:8443");
   REQUIRE(full);
   CHECK(full->host1 == "example.com");
@@ -59,7 +59,7 @@ TEST_CASE("--connect-to: the four parts, empty ones meaning any or same") {
   CHECK(three->port2 == -1);
 }
 
-TEST_CASE("--connect-to: bad ports and missing parts are exit 49") {
+TEST_CASE("connect-to entry: bad ports and missing parts are exit 49") {
   auto bad_port = parse_connect_to_entry("a:1:b:x");
   REQUIRE_FALSE(bad_port);
   CHECK(bad_port.error().exit_code() == 49);
