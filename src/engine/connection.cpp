@@ -96,6 +96,7 @@ void Connection::connect_next_address() {
   remote_ip_ = address_to_string(address);
   remote_port_ = address_port(address);
   emit(ConnectionEvent::Kind::Trying);
+  if (address.ss_family == AF_UNIX) remote_port_ = settings_.target.port;  // curl's port after
   transport_->connect(address);
 }
 

@@ -12,7 +12,7 @@ import tempfile
 import threading
 import unittest
 
-from support.harness import TlsNginx, Tinyproxy, make_test_pki
+from support.harness import Nginx, TlsNginx, Tinyproxy, make_test_pki
 from support.raw_server import RawServer, response
 from kurl_itest import kurl, error_lines
 
@@ -292,6 +292,17 @@ class UnixSocketTest(unittest.TestCase):
             self.assertEqual((r.returncode, r.stdout), (theirs.returncode, theirs.stdout))
             self.assertEqual(r.stdout, b"unix host=example.invalid:8080")
             self.assertEqual(srv.connections, 2)
+
+    def test_nginx_on_a_unix_socket_same_bytes_as_curl_on_one_connection(self):
+        with Nginx(extra_server_conf="listen unix:%s;" % self.path) as web:
+            args = ("--unix-socket", self.path, "-w", "%{remote_ip} %{remote_port}\n",
+                    "http://localhost/100k.bin", "http://localhost/1k.bin")
+            mine, theirs = kurl("-sS", *args), curl("-sS", *args)
+            self.assertEqual((mine.returncode, mine.stdout), (theirs.returncode, theirs.stdout))
+            tail = ("%s 80\n" % self.path).encode()
+            self.assertEqual(mine.stdout, Nginx.file_content("100k.bin") + tail +
+                             Nginx.file_content("1k.bin") + tail)
+            self.assertEqual(web.distinct_connections(wait_for=4), 2)   # one each: kurl reused its own
 
     def test_missing_socket_exits_7_as_curl(self):
         missing = os.path.join(self.dir, "none.sock")
