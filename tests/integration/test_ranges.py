@@ -186,6 +186,14 @@ class RangeAndResumeTest(unittest.TestCase):
         self.assertEqual(r.stdout, b"10")
         self.assertGreater(elapsed, 1.7)
         self.assertLess(elapsed, 3.0)
+        # In parallel each transfer keeps its own rate: two at 1M take 2 s, not 4.
+        start = time.monotonic()
+        r = kurl("-sS", "-P", "2", "--limit-rate", "1M", "-o", "/dev/null", "-o", "/dev/null",
+                 "-w", "%{size_download} ", url, url)
+        elapsed = time.monotonic() - start
+        self.assertEqual(r.stdout, b"2097152 2097152 ")
+        self.assertGreater(elapsed, 1.7)
+        self.assertLess(elapsed, 3.0)
 
 
 if __name__ == "__main__":
