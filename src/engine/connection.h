@@ -87,6 +87,9 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   /// Stops reading the socket until resume_reading() (--limit-rate); harmless when closing.
   void pause_reading() { transport_->pause_reading(); }
   void resume_reading() { transport_->resume_reading(); }
+  /// Reading is held back on purpose (--limit-rate), not stalled: the stall limit counts from
+  /// now.
+  void note_paused_on_purpose() { last_activity_ = monotonic_seconds(); }
   /// Turns pipelining off for this connection (the server showed it cannot take it).
   void disable_pipelining() { pipelining_ok_ = false; }
 

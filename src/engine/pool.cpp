@@ -77,6 +77,7 @@ OriginState& Pool::origin_for(const Transfer& transfer, TlsContext* tls) {
   settings.pipeline = config_.pipeline;
   settings.tcp.unix_socket = !settings.target.unix_socket.empty();
   settings.tcp.tcp_keepalive_seconds = config_.tcp_keepalive;
+  settings.tcp.max_read_bytes = read_piece_for_rate(config_.limits.limit_rate);
   settings.tcp.reclaimer = this;
   OriginState& ref = *origin;
   origins_.emplace(key, std::move(origin));

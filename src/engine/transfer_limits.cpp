@@ -1,5 +1,6 @@
 #include "engine/transfer_limits.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/text.h"
@@ -13,6 +14,16 @@ namespace {
 /// Ahead of the rate by less than this, reading goes on: a timer that short costs more
 /// than the bytes it would hold back.
 constexpr double kShortestPause = 0.001;
+/// A long pause (a slow --limit-rate after a large read) is taken in slices this long, each
+/// telling the connection it is held back on purpose, so its stall limit never fires.
+constexpr double kLongestPause = 60;
+
+// How far ahead of --limit-rate the transfer's body is, in seconds (<= 0: not ahead).
+double ahead_of_rate(const Transfer& transfer, uint64_t rate) {
+  double due = transfer.first_byte_time +
+               static_cast<double>(transfer.limit.received) / static_cast<double>(rate);
+  return due - monotonic_seconds();
+}
 
 bool is_get_or_head(const std::string& method) {
   return method == "GET" || method == "HEAD";
@@ -25,6 +36,11 @@ std::optional<uint64_t> content_length(const Response& response) {
 }
 
 }  // namespace
+
+size_t read_piece_for_rate(uint64_t rate) {
+  if (rate == 0) return 0;
+  return static_cast<size_t>(std::min<uint64_t>(std::max<uint64_t>(rate / 16, 1), SIZE_MAX));
+}
 
 ResumeVerdict judge_resume(uint64_t offset, int status, bool has_content_range,
                            std::optional<uint64_t> length) {
@@ -81,13 +97,11 @@ bool TransferLimits::on_body(Connection& connection, Transfer& transfer, size_t 
     return false;
   }
   if (settings_.limit_rate > 0 && !state.paused) {
-    double due = transfer.first_byte_time +
-                 static_cast<double>(state.received) / static_cast<double>(settings_.limit_rate);
-    double ahead = due - monotonic_seconds();
+    double ahead = ahead_of_rate(transfer, settings_.limit_rate);
     if (ahead >= kShortestPause) {
       state.paused = true;
       connection.pause_reading();
-      start_timer(transfer, ahead);
+      start_timer(transfer, std::min(ahead, kLongestPause));
     }
   }
   return true;
@@ -127,6 +141,12 @@ void TransferLimits::on_timer(Transfer& transfer) {
   if (!connection) return;  // its response completed meanwhile: release() did the rest
   if (!state.failure.ok()) {
     connection->close(CloseReason::Error, state.failure);
+    return;
+  }
+  double ahead = ahead_of_rate(transfer, settings_.limit_rate);
+  if (ahead >= kShortestPause) {
+    connection->note_paused_on_purpose();
+    start_timer(transfer, std::min(ahead, kLongestPause));
     return;
   }
   state.paused = false;

@@ -37,6 +37,10 @@ enum class ResumeVerdict {
   RangeIgnored,     ///< the server sent the whole body: exit 33, nothing written
 };
 
+/// The most bytes a connection reads at once under --limit-rate `rate` (a sixteenth of a
+/// second's worth, at least 1), 0 (no limit) without one.
+size_t read_piece_for_rate(uint64_t rate);
+
 /// Pure: `offset` is the resume offset (0 = not resuming).
 ResumeVerdict judge_resume(uint64_t offset, int status, bool has_content_range,
                            std::optional<uint64_t> content_length);

@@ -6,6 +6,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
@@ -135,7 +136,10 @@ void TcpTransport::on_alloc(uv_handle_t* handle, size_t, uv_buf_t* buf) {
     *buf = uv_buf_init(nullptr, 0);
     return;
   }
-  *buf = uv_buf_init(socket_read_buffer(), static_cast<unsigned>(kSocketReadBufferSize));
+  size_t room = self->options_.max_read_bytes > 0
+                    ? std::min(self->options_.max_read_bytes, kSocketReadBufferSize)
+                    : kSocketReadBufferSize;
+  *buf = uv_buf_init(socket_read_buffer(), static_cast<unsigned>(room));
 }
 
 void TcpTransport::on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t*) {

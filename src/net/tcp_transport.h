@@ -22,6 +22,9 @@ class DescriptorReclaimer {
 struct TcpOptions {
   bool unix_socket = false;                  ///< connect to an AF_UNIX address (uv_pipe_t)
   unsigned tcp_keepalive_seconds = 0;        ///< SO_KEEPALIVE idle time; 0 = off
+  /// Bytes read at once at most, 0 = the loop's whole read buffer. --limit-rate reads small
+  /// pieces, so the last piece of a body (never held back) does not outrun the rate.
+  size_t max_read_bytes = 0;
   DescriptorReclaimer* reclaimer = nullptr;  ///< asked for room when socket() has none
 };
 

@@ -186,6 +186,14 @@ class RangeAndResumeTest(unittest.TestCase):
         self.assertEqual(r.stdout, b"10")
         self.assertGreater(elapsed, 1.7)
         self.assertLess(elapsed, 3.0)
+        # A small body is paced to its end too (reads come in small pieces): 100 KiB at
+        # 50K takes 2 s, not the 1.3 s one 64 KiB read then the rest at once would take.
+        start = time.monotonic()
+        r = kurl("-sS", "--limit-rate", "50K", "-o", "/dev/null", self.nginx.url("/100k.bin"))
+        elapsed = time.monotonic() - start
+        self.assertEqual(r.returncode, 0)
+        self.assertGreater(elapsed, 1.8)
+        self.assertLess(elapsed, 2.8)
         # In parallel each transfer keeps its own rate: two at 1M take 2 s, not 4.
         start = time.monotonic()
         r = kurl("-sS", "-P", "2", "--limit-rate", "1M", "-o", "/dev/null", "-o", "/dev/null",
