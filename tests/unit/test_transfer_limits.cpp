@@ -50,7 +50,7 @@ TEST_CASE("size units: K, M, G, B") {
   }
 }
 
-TEST_CASE("--limit-rate reads a sixteenth of a second's worth at once") {
+TEST_CASE("limit-rate reads a sixteenth of a second's worth at once") {
   CHECK(kurl::read_piece_for_rate(0) == 0u);  // no limit: the whole read buffer
   CHECK(kurl::read_piece_for_rate(1) == 1u);
   CHECK(kurl::read_piece_for_rate(1048576) == 65536u);
