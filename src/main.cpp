@@ -120,6 +120,48 @@ void set_tls_and_proxy(const Options& options, EngineConfig& config) {
   config.proxy.no_proxy = environment("no_proxy", "NO_PROXY");
 }
 
+// --resolve, --connect-to, --unix-socket, -4, -6: every entry is checked before any request
+// (exit 49, as curl).
+Error set_connect_rules(const ConnectOptions& c, EngineConfig& config) {
+  ConnectRules& rules = config.connect;
+  for (const std::string& text : c.resolve) {
+    Result<ResolveEntry> entry = parse_resolve_entry(text);
+    if (!entry) return entry.error();
+    rules.resolve.push_back(std::move(*entry));
+  }
+  for (const std::string& text : c.connect_to) {
+    Result<ConnectToEntry> entry = parse_connect_to_entry(text);
+    if (!entry) return entry.error();
+    rules.connect_to.push_back(std::move(*entry));
+  }
+  rules.unix_socket = c.unix_socket;
+  rules.abstract_unix = c.abstract_unix;
+  rules.family = c.ip_version == 4 ? IpFamily::V4 : c.ip_version == 6 ? IpFamily::V6 : IpFamily::Any;
+  if (!c.unix_socket.empty()) config.proxy.proxy = "";  // curl ignores proxies then
+  return Error();
+}
+
+// -r, --limit-rate, --max-filesize (the -C offsets come from the body writer, in run()).
+void set_limits(const Options& options, EngineConfig& config) {
+  const ConnectOptions& c = options.connect;
+  config.limits.range = c.range;
+  if (!c.range.empty() && c.range.find_first_not_of("0123456789") == std::string::npos) {
+    if (!options.silent)
+      std::fprintf(stderr, "kurl: warning: a range must include a dash (-): appending one\n");
+    config.limits.range += '-';  // "-r 500" means 500- in curl too
+  }
+  config.limits.limit_rate = c.limit_rate;
+  config.limits.max_filesize = c.max_filesize;
+  // curl sends such a range as it is, after this warning.
+  bool odd = c.range.find_first_not_of("0123456789-,") != std::string::npos;
+  if (odd && !options.silent) {
+    std::fprintf(stderr,
+                 "kurl: warning: invalid character in the range '%s': a range has only digits "
+                 "in 'start'-'stop'; the server's answer is uncertain\n",
+                 printable(c.range).c_str());
+  }
+}
+
 Result<EngineConfig> make_engine_config(const Options& options) {
   EngineConfig config;
   config.method = options.method;
@@ -166,6 +208,8 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.pipeline = options.pipeline;
   config.rate = options.rate;
   set_tls_and_proxy(options, config);
+  if (Error bad = set_connect_rules(options.connect, config); !bad.ok()) return bad;
+  set_limits(options, config);
   if (Error refused = check_request_inputs(config, options.user); !refused.ok()) return refused;
   return config;
 }
@@ -366,7 +410,11 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   output.write_out = write_out->has_value() ? &**write_out : nullptr;
   OutputChannel stderr_channel(STDERR_FILENO, "output to stderr");
   output.write_out_stderr = &stderr_channel;
+  output.resume_from = options.connect.continue_at;
+  output.resume_from_file = options.connect.continue_from_file;
   BodyWriter bodies(output, stdout_channel);
+  if (options.connect.continue_at || options.connect.continue_from_file)
+    config->limits.resume_offset_of = [&bodies](uint64_t index) { return bodies.resume_offset(index); };
   observers.add(bodies);
   std::unique_ptr<VerboseLog> verbose;
   if (options.verbose) {

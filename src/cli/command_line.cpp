@@ -1,5 +1,6 @@
 #include <CLI/CLI.hpp>
 
+#include "cli/connect_flags.h"
 #include "cli/options.h"
 #include "core/text.h"
 
@@ -368,6 +369,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_retry_flags(app, o);
   add_reuse_flags(app, o);
   add_tls_flags(app, o);
+  add_connect_flags(app, o);
   add_batch_flags(app, o);
   add_ci_flags(app, o);
   add_expectation_flags(app, o);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/connect_options.h"
+
 namespace kurl {
 
 /// Default seconds a pooled connection may sit idle (--keepalive).
@@ -66,6 +68,7 @@ struct Options {
   std::string key;                     ///< --key
   std::optional<std::string> proxy;    ///< -x/--proxy ("" = no proxy, overriding the environment)
   std::optional<std::string> noproxy;  ///< --noproxy
+  ConnectOptions connect;  ///< --resolve, --connect-to, --unix-socket, -4, -6, -r, -C, limits
 
   // Behaviour.
   bool follow = false;                       ///< -L

@@ -22,12 +22,15 @@ enum class ExitCode : int {
   ReadError = 26,
   Timeout = 28,
   TlsHandshake = 35,
+  RangeError = 33,  ///< the server ignored the range a resume asked for (-C)
   TooManyRedirects = 47,
+  OptionSyntax = 49,  ///< a malformed --resolve or --connect-to entry
   EmptyReply = 52,
   LocalCertProblem = 58,
   SendFailed = 55,
   RecvFailed = 56,
   CertUntrusted = 60,
+  FileTooLarge = 63,  ///< --max-filesize exceeded
   CaFileUnusable = 77,
   Hangup = 129,  ///< SIGHUP: the terminal closed (128 + 1, as a shell reports it)
   Interrupted = 130,

@@ -64,11 +64,10 @@ void Connection::start(Transfer& first) {
   state_ = State::Resolving;
   connect_started_ = monotonic_seconds();
   arm_timer();
-  resolution_ = Resolution::start(loop_, settings_.host, settings_.port,
-                                  [this](Error error, AddressList addresses) {
-                                    resolution_ = nullptr;
-                                    on_resolved(error, std::move(addresses));
-                                  });
+  resolution_ = Resolution::start(loop_, settings_.target, [this](Error error, AddressList found) {
+    resolution_ = nullptr;
+    on_resolved(error, std::move(found));
+  });
 }
 
 void Connection::on_resolved(const Error& error, AddressList addresses) {
@@ -77,7 +76,7 @@ void Connection::on_resolved(const Error& error, AddressList addresses) {
   if (!error.ok()) {
     if (settings_.via_proxy) {
       close(CloseReason::Error,
-            Error(ExitCode::ProxyNotResolved, "could not resolve proxy: " + settings_.host));
+            Error(ExitCode::ProxyNotResolved, "could not resolve proxy: " + settings_.target.host));
     } else {
       close(CloseReason::Error, error);
     }
@@ -97,6 +96,7 @@ void Connection::connect_next_address() {
   remote_ip_ = address_to_string(address);
   remote_port_ = address_port(address);
   emit(ConnectionEvent::Kind::Trying);
+  if (address.ss_family == AF_UNIX) remote_port_ = settings_.target.port;  // curl's port after
   transport_->connect(address);
 }
 
@@ -355,7 +355,7 @@ void Connection::on_timer() {
         close(CloseReason::Error, operation_timed_out(now - first_->start_time));
       } else {
         close(CloseReason::Error,
-              connect_timed_out(settings_.host, settings_.port, now - connect_started_));
+              connect_timed_out(settings_.target.host, settings_.target.port, now - connect_started_));
       }
       return;
     }
@@ -366,7 +366,7 @@ void Connection::on_timer() {
       }
       if (!expired) {
         if (now >= last_activity_ + kStalledConnectionTimeout - 0.0005) {
-          close(CloseReason::Error, connection_stalled(settings_.host, now - last_activity_));
+          close(CloseReason::Error, connection_stalled(settings_.target.host, now - last_activity_));
           return;
         }
         arm_timer();
@@ -390,7 +390,7 @@ void Connection::emit(ConnectionEvent::Kind kind, CloseReason reason, std::strin
   ConnectionEvent event;
   event.kind = kind;
   event.id = id_;
-  event.host = settings_.host;
+  event.host = settings_.target.host;
   event.origin = settings_.origin;
   event.ip = remote_ip_;
   event.port = remote_port_;

@@ -48,8 +48,9 @@ class ConnectionOwner {
 
 /// Where a connection goes and how it behaves; shared by the connections of one origin.
 struct ConnectionSettings {
-  std::string host;  ///< host name to resolve (or literal address)
-  uint16_t port = 0;
+  /// Where to connect: the origin's (or the proxy's) host and port, or where --connect-to,
+  /// --resolve, --unix-socket send it.
+  Destination target;
   std::string origin;          ///< "scheme://host:port" for statistics
   double connect_timeout = 0;  ///< seconds, 0 = none (the OS decides)
   double keepalive = 15;       ///< idle limit in seconds; 0 = no reuse
@@ -83,6 +84,12 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   void send(Transfer& transfer);
   /// Closes the connection; requests in flight fail with `error` (retried where allowed).
   void close(CloseReason reason, const Error& error = Error());
+  /// Stops reading the socket until resume_reading() (--limit-rate); harmless when closing.
+  void pause_reading() { transport_->pause_reading(); }
+  void resume_reading() { transport_->resume_reading(); }
+  /// Reading is held back on purpose (--limit-rate), not stalled: the stall limit counts from
+  /// now.
+  void note_paused_on_purpose() { last_activity_ = monotonic_seconds(); }
   /// Turns pipelining off for this connection (the server showed it cannot take it).
   void disable_pipelining() { pipelining_ok_ = false; }
 

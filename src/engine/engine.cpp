@@ -19,7 +19,8 @@ Engine::Engine(uv_loop_t* loop, EngineConfig config, Source& source, Observer& o
       observer_(observer),
       rate_(config_.rate),
       pool_(loop, static_cast<ConnectionOwner&>(*this), config_),
-      retry_(loop, config_, observer, [this](Transfer& transfer) { dispatch(transfer, false); }) {
+      retry_(loop, config_, observer, [this](Transfer& transfer) { dispatch(transfer, false); }),
+      limits_(loop, config_.limits) {
   if (config_.parallel == 0) config_.parallel = 1;
   if (config_.max_per_host == 0) config_.max_per_host = 1;
   if (config_.pipeline == 0) config_.pipeline = 1;
@@ -323,13 +324,17 @@ void Engine::on_head(Connection&, Transfer& transfer) {
   bool follow = config_.follow_redirects && is_redirect_status(response.status) &&
                 response.headers.find("Location").has_value();
   transfer.final_head = !follow && (stopping_ || !retry_.retries_response(transfer));
+  // -f judges an error status before a resume or a size limit looks at it, as in curl.
+  bool http_error = (config_.fail_on_http_error || config_.fail_with_body) && response.status >= 400;
+  if (transfer.final_head && limits_.active() && !http_error) limits_.on_head(transfer);
   ResponseHead head;
   head.index = transfer.spec.index;
   head.response = &response;
   head.final = transfer.final_head;
   head.retried = transfer.retry_pending;
-  head.suppress_body = transfer.final_head && config_.fail_on_http_error &&
-                       !config_.fail_with_body && response.status >= 400;
+  head.suppress_body = transfer.final_head &&
+                       ((http_error && !config_.fail_with_body) || transfer.limit.body_ignored ||
+                        !transfer.limit.failure.ok());
   observer_.on_response_head(head);
 }
 
@@ -342,8 +347,9 @@ void Engine::on_interim_head(Connection&, Transfer& transfer) {
   observer_.on_response_head(head);
 }
 
-void Engine::on_body(Connection&, Transfer& transfer, std::string_view bytes) {
-  if (!transfer.final_head) return;
+void Engine::on_body(Connection& connection, Transfer& transfer, std::string_view bytes) {
+  if (!transfer.final_head || transfer.limit.body_ignored) return;
+  if (limits_.active() && !limits_.on_body(connection, transfer, bytes.size())) return;
   observer_.on_response_body(transfer.spec.index, bytes);
   transfer.body_sample.feed(bytes);
   if (Error reason = observer_.stop_reason(); !reason.ok()) {
@@ -353,6 +359,7 @@ void Engine::on_body(Connection&, Transfer& transfer, std::string_view bytes) {
 
 void Engine::on_complete(Connection& connection, Transfer& transfer) {
   --in_flight_;
+  if (limits_.active()) limits_.release(connection, transfer);
   if (config_.pipeline > 1 && transfer.refuses_pipelining) {
     // A server that answers HTTP/1.0 or closes gets no further pipelining in this run.
     if (OriginState* origin = pool_.origin_of(connection)) pool_.disable_pipelining(*origin);
@@ -361,11 +368,12 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
     transfer.retry_pending ? retry_.wait_after_response(transfer) : follow_redirect(transfer);
     return;
   }
-  finish(transfer, Error());  // the verdict (expectations, -f) is judged there
+  finish(transfer, transfer.limit.failure);  // the verdict (expectations, -f) is judged there
 }
 
-void Engine::on_failed(Connection&, Transfer& transfer, const Error& error) {
+void Engine::on_failed(Connection& connection, Transfer& transfer, const Error& error) {
   --in_flight_;
+  if (limits_.active()) limits_.release(connection, transfer);
   if (transfer.pipelined && config_.pipeline > 1 && transfer.origin) {
     // A server that drops pipelined requests gets no more pipelining in this run.
     pool_.disable_pipelining(*transfer.origin);

@@ -19,6 +19,7 @@
 #include "engine/request_spec.h"
 #include "engine/retry_scheduler.h"
 #include "engine/transfer.h"
+#include "engine/transfer_limits.h"
 #include "engine/transfer_result.h"
 #include "net/timer.h"
 
@@ -86,6 +87,7 @@ class Engine final : private ConnectionOwner {
   Error tls_error_;                  ///< why tls_ could not be made
   Pool pool_;
   RetryScheduler retry_;  ///< --retry: requests waiting for their resend
+  TransferLimits limits_;  ///< -r, -C, --limit-rate, --max-filesize
 
   std::vector<std::unique_ptr<Transfer>> all_transfers_;  ///< owner of every Transfer
   std::vector<Transfer*> spare_transfers_;                ///< recycled, ready for reuse

@@ -5,9 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "core/connect_rules.h"
 #include "engine/expectations.h"
 #include "engine/proxy_policy.h"
 #include "engine/retry_policy.h"
+#include "engine/transfer_limits.h"
 #include "http/headers.h"
 #include "http/request.h"
 #include "net/tls_context.h"
@@ -38,6 +40,8 @@ struct EngineConfig {
   RetrySettings retry;
   ReplayRule replay = ReplayRule::Idempotent;  ///< --replay
 
+  LimitSettings limits;  ///< -r, -C, --limit-rate, --max-filesize
+
   // Time limits, seconds; 0 = none.
   double max_time = 0;         ///< -m
   double connect_timeout = 0;  ///< --connect-timeout
@@ -57,6 +61,7 @@ struct EngineConfig {
   // TLS and proxies.
   TlsSettings tls;
   ProxySettings proxy;
+  ConnectRules connect;  ///< --resolve, --connect-to, --unix-socket, -4, -6
 
   /// How often on_tick fires, seconds; 0 = never (no progress line).
   double tick_interval = 0;

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace kurl {
 
@@ -41,6 +42,17 @@ OriginState& Pool::origin_for(const Transfer& transfer, TlsContext* tls) {
     key += "@";
     key += transfer.proxy.user;
   }
+  // Where the connection goes, when a flag may send it elsewhere than the URL (or proxy)
+  // says; without those flags a known origin is found without building anything.
+  std::optional<Destination> routed;
+  if (!config_.connect.empty()) {
+    routed = destination_of(transfer);
+    append_destination_key(*routed, key);
+    if (tls && transfer.has_proxy) {
+      key += "|tunnel=";
+      key += tunnel_authority(url);
+    }
+  }
   auto found = origins_.find(key);
   if (found != origins_.end()) return *found->second;
 
@@ -48,18 +60,13 @@ OriginState& Pool::origin_for(const Transfer& transfer, TlsContext* tls) {
   origin->key = key;
   ConnectionSettings& settings = origin->settings;
   settings.origin = url.origin();
-  settings.host = transfer.has_proxy ? transfer.proxy.host : url.host;
-  settings.port = transfer.has_proxy ? transfer.proxy.port : url.port;
+  settings.target = routed ? std::move(*routed) : destination_of(transfer);
   settings.via_proxy = transfer.has_proxy;
   if (tls) {
     settings.tls = tls;
     settings.tls_host = url.host;
     if (transfer.has_proxy) {
-      url.append_host_header(settings.tunnel_authority);
-      if (url.port == default_port(url.scheme)) {
-        settings.tunnel_authority +=
-            ":" + std::to_string(url.port);  // CONNECT always names the port
-      }
+      settings.tunnel_authority = tunnel_authority(url);
       if (transfer.proxy.has_userinfo)
         settings.proxy_authorization = basic_authorization(transfer.proxy);
     }
@@ -68,11 +75,27 @@ OriginState& Pool::origin_for(const Transfer& transfer, TlsContext* tls) {
   settings.keepalive = config_.keepalive;
   settings.max_requests = config_.max_requests_per_conn;
   settings.pipeline = config_.pipeline;
+  settings.tcp.unix_socket = !settings.target.unix_socket.empty();
   settings.tcp.tcp_keepalive_seconds = config_.tcp_keepalive;
+  settings.tcp.max_read_bytes = read_piece_for_rate(config_.limits.limit_rate);
   settings.tcp.reclaimer = this;
   OriginState& ref = *origin;
   origins_.emplace(key, std::move(origin));
   return ref;
+}
+
+Destination Pool::destination_of(const Transfer& transfer) const {
+  const Url& to = transfer.has_proxy ? transfer.proxy : transfer.request.url;
+  if (config_.connect.empty()) return Destination{to.host, to.port, {}, {}, false, IpFamily::Any};
+  return config_.connect.route(to.host, to.host_is_ipv6, to.port, transfer.has_proxy);
+}
+
+// CONNECT always names a port; it asks for where --connect-to sends the origin, as curl's
+// does (the proxy resolves that name, so --resolve does not apply to it).
+std::string Pool::tunnel_authority(const Url& url) const {
+  Destination end = config_.connect.route(url.host, url.host_is_ipv6, url.port);
+  bool v6 = end.host == url.host ? url.host_is_ipv6 : end.host.find(':') != std::string::npos;
+  return (v6 ? "[" + end.host + "]" : end.host) + ":" + std::to_string(end.port);
 }
 
 Connection* Pool::lease(const OriginState& origin, const Transfer& transfer) {

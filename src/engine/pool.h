@@ -16,7 +16,8 @@
 
 namespace kurl {
 
-/// The connections of one origin key (scheme, host, port, TLS settings, proxy) and the
+/// The connections of one pool key (scheme, host, port, TLS settings, proxy, and the
+/// destination when --connect-to, --resolve, --unix-socket, -4 or -6 choose it) and the
 /// requests waiting for one of them.
 struct OriginState {
   std::string key;                       ///< the pool key
@@ -78,6 +79,10 @@ class Pool final : private DescriptorReclaimer {
 
  private:
   bool reclaim_descriptor() override { return close_oldest_idle(); }
+  /// Where the transfer's current hop connects (config_.connect applied).
+  Destination destination_of(const Transfer& transfer) const;
+  /// "host:port" an https request through a proxy asks the proxy to CONNECT to.
+  std::string tunnel_authority(const Url& url) const;
   bool close_oldest_idle();
   IdleList::Link* idle_link(const Connection& connection);
 

@@ -1,9 +1,28 @@
 #include "engine/request_headers.h"
 
+#include <algorithm>
+
 #include "core/text.h"
 #include "http/head_check.h"
 
 namespace kurl {
+
+namespace {
+
+// -r / -C: Range goes right after Host, where curl puts it, unless -H set one (or removed it).
+void add_range(const LimitSettings& limits, const std::vector<HeaderEdit>& run_edits,
+               Transfer& transfer) {
+  std::string range = range_for(limits, transfer);
+  if (range.empty()) return;
+  std::vector<Header>& headers = transfer.request.headers;
+  auto names_range = [](const HeaderEdit& edit) { return iequals(edit.name, "Range"); };
+  if (std::ranges::any_of(run_edits, names_range) ||
+      std::ranges::any_of(transfer.spec.headers, names_range))
+    return;
+  headers.insert(headers.begin() + (headers.empty() ? 0 : 1), Header{"Range", std::move(range)});
+}
+
+}  // namespace
 
 Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
                              HeaderDefaults& scratch) {
@@ -18,6 +37,7 @@ Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
   }
   build_request_headers(request.url, *defaults, config.header_edits, request.has_body,
                         request.body.size(), request.headers);
+  if (config.limits.any()) add_range(config.limits, config.header_edits, transfer);
   if (!transfer.spec.headers.empty()) apply_header_edits(request.headers, transfer.spec.headers);
   if (request.absolute_form && transfer.proxy.has_userinfo) {
     request.headers.push_back({"Proxy-Authorization", basic_authorization(transfer.proxy)});

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "engine/body_sample.h"
+#include "engine/limit_state.h"
 #include "engine/request_spec.h"
 #include "engine/retry_policy.h"
 #include "http/request.h"
@@ -95,6 +96,7 @@ struct Transfer {
     head_bytes_received += response.head_bytes;
     forget_attempt();
     body_sample.clear();
+    limit.new_attempt();
     ++attempts;
   }
 
@@ -108,6 +110,7 @@ struct Transfer {
   bool refuses_pipelining = false;  ///< its response showed the server cannot pipeline
   bool final_head = true;           ///< the current response is the one the user gets
   BodySample body_sample;           ///< the final body's first bytes, for --expect-body
+  LimitState limit;                 ///< -C offset, --limit-rate pacing, a 63 or 33 pending
 
   // --retry (engine/retry_scheduler): empty and unallocated while nothing is retried.
   int retries_done = 0;        ///< resends made by --retry
@@ -144,6 +147,7 @@ struct Transfer {
     pending_cause = RetryCause::None;
     retry_started = 0;
     failed_attempts.clear();
+    limit.reset();
   }
 
  private:

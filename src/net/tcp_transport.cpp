@@ -2,6 +2,14 @@
 
 #include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
 
 #include "net/loop_buffers.h"
 #include "net/resolver.h"
@@ -12,8 +20,12 @@ namespace kurl {
 TcpTransport::TcpTransport(uv_loop_t* loop, TransportHandler& handler, const TcpOptions& options)
     : handler_(handler), options_(options), handles_(new Handles{}) {
   handles_->owner = this;
-  uv_tcp_init(loop, &handles_->tcp);
-  handles_->tcp.data = handles_;
+  if (options.unix_socket) {
+    uv_pipe_init(loop, &handles_->socket.pipe, 0);
+  } else {
+    uv_tcp_init(loop, &handles_->socket.tcp);
+  }
+  handles_->socket.handle.data = handles_;
   handles_->connect.data = handles_;
   handles_->write.data = handles_;
 }
@@ -21,7 +33,7 @@ TcpTransport::TcpTransport(uv_loop_t* loop, TransportHandler& handler, const Tcp
 TcpTransport::~TcpTransport() {
   if (!handles_) return;      // closed already: the close callback freed the handles
   handles_->owner = nullptr;  // detach: the callbacks still to come find no owner
-  if (!closing_) uv_close(reinterpret_cast<uv_handle_t*>(&handles_->tcp), &TcpTransport::on_close);
+  if (!closing_) uv_close(&handles_->socket.handle, &TcpTransport::on_close);
 }
 
 namespace {
@@ -39,7 +51,9 @@ std::string descriptor_limit_text() {
 }  // namespace
 
 void TcpTransport::connect(const sockaddr_storage& address) {
-  peer_ = address_to_string(address) + " port " + std::to_string(address_port(address));
+  peer_ = options_.unix_socket
+              ? "unix socket " + address_to_string(address)
+              : address_to_string(address) + " port " + std::to_string(address_port(address));
   int rc = start_connect(address);
   if (rc != 0) {
     // Report on the next callback turn would be nicer; the owner tolerates a direct call.
@@ -53,11 +67,35 @@ void TcpTransport::connect(const sockaddr_storage& address) {
 // an idle connection (whose descriptor is freed at once) and the connect is tried again.
 int TcpTransport::start_connect(const sockaddr_storage& address) {
   for (;;) {
-    int rc = uv_tcp_connect(&handles_->connect, &handles_->tcp,
+    int rc = options_.unix_socket ? connect_unix(address) : uv_tcp_connect(&handles_->connect, &handles_->socket.tcp,
                             reinterpret_cast<const sockaddr*>(&address), &TcpTransport::on_connect);
     if (!out_of_descriptors(rc) || !options_.reclaimer || !options_.reclaimer->reclaim_descriptor())
       return rc;
   }
+}
+
+// A unix socket connects at once or never (Linux queues no pending connect for AF_UNIX):
+// connect() is called here and the outcome reported as a TCP connect's would be.
+int TcpTransport::connect_unix(const sockaddr_storage& address) {
+  const auto& un = reinterpret_cast<const sockaddr_un&>(address);
+  // An abstract name is as long as its bytes after the leading NUL, not NUL-terminated.
+  size_t path_length = un.sun_path[0] == '\0' ? 1 + strnlen(un.sun_path + 1, sizeof un.sun_path - 1)
+                                               : std::strlen(un.sun_path) + 1;
+  auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path_length);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return uv_translate_sys_error(errno);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&un), length) != 0) {
+    int rc = uv_translate_sys_error(errno);
+    ::close(fd);
+    return rc;
+  }
+  int rc = uv_pipe_open(&handles_->socket.pipe, fd);
+  if (rc != 0) {
+    ::close(fd);
+    return rc;
+  }
+  handle_connect(0);
+  return 0;
 }
 
 void TcpTransport::on_connect(uv_connect_t* req, int status) {
@@ -72,20 +110,24 @@ void TcpTransport::handle_connect(int status) {
     return;
   }
   connected_ = true;
-  // Socket options need the socket, which exists only once connect() created it.
-  uv_tcp_nodelay(&handles_->tcp, 1);
-  if (options_.tcp_keepalive_seconds > 0)
-    uv_tcp_keepalive(&handles_->tcp, 1, options_.tcp_keepalive_seconds);
   times_.connected = monotonic_seconds();
   times_.ready = times_.connected;
+  if (!options_.unix_socket) set_tcp_options();
+  resume_reading();
+  if (!closing_) handler_.on_transport_ready();
+}
+
+void TcpTransport::set_tcp_options() {
+  // Socket options need the socket, which exists only once connect() created it.
+  uv_tcp_nodelay(&handles_->socket.tcp, 1);
+  if (options_.tcp_keepalive_seconds > 0)
+    uv_tcp_keepalive(&handles_->socket.tcp, 1, options_.tcp_keepalive_seconds);
   sockaddr_storage local{};
   int length = sizeof local;
-  if (uv_tcp_getsockname(&handles_->tcp, reinterpret_cast<sockaddr*>(&local), &length) == 0) {
+  if (uv_tcp_getsockname(&handles_->socket.tcp, reinterpret_cast<sockaddr*>(&local), &length) == 0) {
     local_port_ = address_port(local);
     local_ip_ = address_to_string(local);
   }
-  resume_reading();
-  if (!closing_) handler_.on_transport_ready();
 }
 
 void TcpTransport::on_alloc(uv_handle_t* handle, size_t, uv_buf_t* buf) {
@@ -94,7 +136,10 @@ void TcpTransport::on_alloc(uv_handle_t* handle, size_t, uv_buf_t* buf) {
     *buf = uv_buf_init(nullptr, 0);
     return;
   }
-  *buf = uv_buf_init(socket_read_buffer(), static_cast<unsigned>(kSocketReadBufferSize));
+  size_t room = self->options_.max_read_bytes > 0
+                    ? std::min(self->options_.max_read_bytes, kSocketReadBufferSize)
+                    : kSocketReadBufferSize;
+  *buf = uv_buf_init(socket_read_buffer(), static_cast<unsigned>(room));
 }
 
 void TcpTransport::on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t*) {
@@ -128,7 +173,7 @@ void TcpTransport::flush() {
   pending_.clear();
   uv_buf_t buf =
       uv_buf_init(handles_->in_flight.data(), static_cast<unsigned>(handles_->in_flight.size()));
-  int rc = uv_write(&handles_->write, reinterpret_cast<uv_stream_t*>(&handles_->tcp), &buf, 1,
+  int rc = uv_write(&handles_->write, &handles_->socket.stream, &buf, 1,
                     &TcpTransport::on_write);
   if (rc != 0) {
     fail(ExitCode::SendFailed, "failure when sending data to " + peer_ + ": " + uv_strerror(rc));
@@ -164,13 +209,13 @@ void TcpTransport::release_large_write_buffers() {
 
 void TcpTransport::pause_reading() {
   if (!reading_) return;
-  uv_read_stop(reinterpret_cast<uv_stream_t*>(&handles_->tcp));
+  uv_read_stop(&handles_->socket.stream);
   reading_ = false;
 }
 
 void TcpTransport::resume_reading() {
   if (reading_ || !connected_ || closing_) return;
-  uv_read_start(reinterpret_cast<uv_stream_t*>(&handles_->tcp), &TcpTransport::on_alloc,
+  uv_read_start(&handles_->socket.stream, &TcpTransport::on_alloc,
                 &TcpTransport::on_read);
   reading_ = true;
 }
@@ -188,7 +233,7 @@ void TcpTransport::close() {
   if (closing_) return;
   closing_ = true;
   pause_reading();
-  uv_close(reinterpret_cast<uv_handle_t*>(&handles_->tcp), &TcpTransport::on_close);
+  uv_close(&handles_->socket.handle, &TcpTransport::on_close);
 }
 
 void TcpTransport::on_close(uv_handle_t* handle) {

@@ -1,4 +1,4 @@
-// Plain TCP over a libuv stream.
+// Plain TCP over a libuv stream, or a unix domain socket (--unix-socket) through the same code.
 #pragma once
 
 #include <uv.h>
@@ -20,11 +20,16 @@ class DescriptorReclaimer {
 
 /// Socket options chosen per run.
 struct TcpOptions {
+  bool unix_socket = false;                  ///< connect to an AF_UNIX address (uv_pipe_t)
   unsigned tcp_keepalive_seconds = 0;        ///< SO_KEEPALIVE idle time; 0 = off
+  /// Bytes read at once at most, 0 = the loop's whole read buffer. --limit-rate reads small
+  /// pieces, so the last piece of a body (never held back) does not outrun the rate.
+  size_t max_read_bytes = 0;
   DescriptorReclaimer* reclaimer = nullptr;  ///< asked for room when socket() has none
 };
 
-/// One TCP socket. The uv_tcp_t lives on the heap and is freed in its close callback, so the
+/// One TCP socket, or one unix socket when options.unix_socket (a uv_pipe_t: the reading,
+/// writing and closing are the same stream calls). The handle lives on the heap and is freed in its close callback, so the
 /// TcpTransport itself may be destroyed from on_transport_closed().
 class TcpTransport final : public Transport {
  public:
@@ -47,18 +52,25 @@ class TcpTransport final : public Transport {
   static void on_write(uv_write_t* req, int status);
   static void on_close(uv_handle_t* handle);
   void handle_connect(int status);
+  void set_tcp_options();
   void handle_read(ssize_t nread);
   void handle_write(int status);
   void flush();
   void fail(ExitCode code, std::string message, int os_error = 0);
 
   int start_connect(const sockaddr_storage& address);
+  int connect_unix(const sockaddr_storage& address);
   void release_large_write_buffers();
 
   /// Everything libuv may touch after this object is gone; freed in the close callback,
   /// which libuv runs after the cancelled connect and write callbacks.
   struct Handles {
-    uv_tcp_t tcp;
+    union Stream {
+      uv_tcp_t tcp;
+      uv_pipe_t pipe;
+      uv_stream_t stream;
+      uv_handle_t handle;
+    } socket;
     uv_connect_t connect;
     uv_write_t write;
     std::string in_flight;  ///< bytes libuv is writing now; untouched until on_write

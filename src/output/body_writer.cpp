@@ -51,6 +51,7 @@ void BodyWriter::Slot::reset() {
   path.clear();
   file.reset();
   opened = suppressed = done = kept = holds_output = false;
+  resume_offset = 0;
   error = Error();
 }
 
@@ -140,14 +141,27 @@ void BodyWriter::on_transfer_start(const TransferStart& e) {
   if (ring_count_ == 0) stdout_turn_ = e.index;
   Slot& slot = push_slot(e.index);
   slot.error = choose_destination(slot, e);
+  slot.resume_offset = config_.resume_from.value_or(0);
+  if (config_.resume_from_file && slot.kind == Slot::Kind::File) {
+    struct stat existing {};
+    if (::stat(slot.path.c_str(), &existing) == 0 && S_ISREG(existing.st_mode))
+      slot.resume_offset = static_cast<uint64_t>(existing.st_size);
+  }
   // Only what goes to standard output waits for older requests; files are written at once.
   slot.holds_output = slot.kind == Slot::Kind::Stdout || config_.write_out != nullptr;
   if (slot.holds_output) ++stdout_window_;
 }
 
+uint64_t BodyWriter::resume_offset(uint64_t index) {
+  Slot* slot = find_slot(index);
+  return slot ? slot->resume_offset : 0;
+}
+
 void BodyWriter::open_file(Slot& slot) {
   slot.opened = true;
-  if (slot.error.ok()) slot.error = slot.file.open(slot.path, slot.index, config_.create_dirs);
+  bool append = slot.resume_offset > 0;
+  if (slot.error.ok())
+    slot.error = slot.file.open(slot.path, slot.index, config_.create_dirs, append);
 }
 
 void BodyWriter::write_file(Slot& slot, std::string_view bytes) {

@@ -2,6 +2,7 @@
 // files that appear under their final name only when complete.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct BodyOutputConfig {
   /// Requests bound for standard output that may be started and not yet written (-P): the
   /// engine pauses at this many, so at most max_held - 1 bodies wait.
   size_t max_held = 1;
+  /// -C OFFSET: every request resumes there; nullopt without -C or with -C -.
+  std::optional<uint64_t> resume_from;
+  /// -C -: a request resumes at its output file's size (0, a fresh download, without one).
+  bool resume_from_file = false;
   /// Bytes those waiting bodies may keep in memory together; the rest spills to a file.
   size_t max_held_bytes = HeldMemoryBudget::kDefaultLimit;
 };
@@ -41,6 +46,9 @@ class BodyWriter final : public Observer {
   ~BodyWriter() override;
 
   void on_transfer_start(const TransferStart& e) override;
+  /// -C: the bytes request `index` (started) already has; a file output resumed past 0 is
+  /// appended to, as curl does, rather than replaced.
+  uint64_t resume_offset(uint64_t index);
   void on_response_head(const ResponseHead& e) override;
   void on_response_body(uint64_t index, std::string_view bytes) override;
   void amend_result(TransferResult& result) override;
@@ -69,6 +77,7 @@ class BodyWriter final : public Observer {
     bool done = false;          ///< the request ended; waiting for its turn on stdout
     bool kept = false;          ///< the file is complete under its final name
     bool holds_output = false;  ///< writes to standard output, so waits for its turn
+    uint64_t resume_offset = 0;  ///< -C: bytes it already has; a file past 0 is appended to
     Error error;                ///< a write error (exit 23)
     HeldOutput held;            ///< stdout bytes held until this slot's turn
 

@@ -41,13 +41,14 @@ void FileOutput::reset() {
   fd_ = -1;
 }
 
-Error FileOutput::open(const std::string& path, uint64_t index, bool create_dirs) {
+Error FileOutput::open(const std::string& path, uint64_t index, bool create_dirs, bool append) {
   path_ = path;
   if (create_dirs) {
     std::error_code ec;
     std::filesystem::path parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   }
+  if (append) return open_direct(O_APPEND | O_CREAT);
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return open_direct();
   Result<std::string> target = resolve_symlinks(path);
@@ -56,9 +57,9 @@ Error FileOutput::open(const std::string& path, uint64_t index, bool create_dirs
   return open_temporary(index);
 }
 
-Error FileOutput::open_direct() {
+Error FileOutput::open_direct(int extra_flags) {
   // O_NONBLOCK: opening a FIFO nobody reads must fail (ENXIO), not block the loop.
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC | O_NONBLOCK);
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC | O_NONBLOCK | extra_flags, 0666);
   if (fd_ < 0) {
     return errno == ENXIO ? Error(ExitCode::WriteError, "failure writing output to " + path_ +
                                                             ": no process reads that FIFO")

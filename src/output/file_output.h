@@ -18,8 +18,10 @@ namespace kurl {
 class FileOutput {
  public:
   /// Opens the output for request `index` (which names the temporary file), creating the
-  /// missing parent directories first with `create_dirs`. Errors: exit 23 naming `path`.
-  Error open(const std::string& path, uint64_t index, bool create_dirs);
+  /// missing parent directories first with `create_dirs`. With `append` (-C resuming) the
+  /// bytes go straight onto the end of `path`, as curl writes them: what is there stays a
+  /// prefix of the whole body whatever happens. Errors: exit 23 naming `path`.
+  Error open(const std::string& path, uint64_t index, bool create_dirs, bool append = false);
   /// Appends to the open file. Errors: exit 23 naming the path.
   Error write(std::string_view bytes);
   /// Closes the file; with `keep` renames it into place, else removes the temporary file.
@@ -29,7 +31,7 @@ class FileOutput {
   void reset();
 
  private:
-  Error open_direct();
+  Error open_direct(int extra_flags = 0);
   Error open_temporary(uint64_t index);
 
   std::string path_;       ///< as given, for messages

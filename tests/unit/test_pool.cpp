@@ -56,8 +56,8 @@ TEST_CASE("pool: one entry per origin, reused for the same origin") {
   CHECK(&pool.origin_for(other_port, nullptr) != &first);
   CHECK(&pool.origin_for(other_scheme, fake_tls()) != &first);
   CHECK(first.settings.origin == "http://example.test:80");
-  CHECK(first.settings.host == "example.test");
-  CHECK(first.settings.port == 80);
+  CHECK(first.settings.target.host == "example.test");
+  CHECK(first.settings.target.port == 80);
   CHECK(pool.origins().size() == 3);
   CHECK(uv_loop_close(&loop) == 0);
 }
@@ -102,8 +102,8 @@ TEST_CASE("pool: the key includes the proxy and its user") {
   kurl::OriginState& p = pool.origin_for(proxied, nullptr);
   CHECK(&d != &p);
   CHECK(&pool.origin_for(other_user, nullptr) != &p);
-  CHECK(p.settings.host == "proxy.test");
-  CHECK(p.settings.port == 3128);
+  CHECK(p.settings.target.host == "proxy.test");
+  CHECK(p.settings.target.port == 3128);
   CHECK(p.settings.via_proxy);
   CHECK(p.settings.origin == "http://example.test:80");  // statistics stay per origin
   kurl::OriginState& t = pool.origin_for(tunnelled, fake_tls());
@@ -127,5 +127,38 @@ TEST_CASE("pool: --max-per-host bounds new connections") {
   kurl::OriginState& origin = pool.origin_for(t, nullptr);
   CHECK(pool.may_open(origin));
   CHECK(pool.lease(origin, t) == nullptr);
+  CHECK(uv_loop_close(&loop) == 0);
+}
+
+TEST_CASE("pool: the key includes where --connect-to, --resolve, --unix-socket, -4 send it") {
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  NoOwner owner;
+  kurl::Transfer a = transfer_for("http://example.test/a");
+  // One run has one set of these flags; two pools stand for two runs (the pool daemon
+  // will serve both from one pool): their keys must differ.
+  kurl::EngineConfig to_one, to_two, unix_socket, plain;
+  to_one.connect.connect_to.push_back({"example.test", 80, "10.0.0.1", 8080});
+  to_two.connect.connect_to.push_back({"example.test", 80, "10.0.0.2", 8080});
+  unix_socket.connect.unix_socket = "/run/app.sock";
+  kurl::Pool one(&loop, owner, to_one), two(&loop, owner, to_two),
+      local(&loop, owner, unix_socket), direct(&loop, owner, plain);
+  kurl::OriginState& via_one = one.origin_for(a, nullptr);
+  kurl::OriginState& via_two = two.origin_for(a, nullptr);
+  kurl::OriginState& via_unix = local.origin_for(a, nullptr);
+  kurl::OriginState& straight = direct.origin_for(a, nullptr);
+  CHECK(via_one.key != via_two.key);
+  CHECK(via_one.key != straight.key);
+  CHECK(via_unix.key != straight.key);
+  CHECK(via_one.settings.target.host == "10.0.0.1");
+  CHECK(via_one.settings.target.port == 8080);
+  CHECK(via_one.settings.origin == "http://example.test:80");  // Host and TLS stay the URL's
+  CHECK(via_unix.settings.tcp.unix_socket);
+  CHECK_FALSE(straight.settings.tcp.unix_socket);
+  // Two URL hosts sent to one target are two entries: their connections are not shared.
+  kurl::Transfer b = transfer_for("http://other.test/b");
+  to_one.connect.connect_to.push_back({"", -1, "10.0.0.1", 8080});
+  CHECK(&one.origin_for(b, nullptr) != &via_one);
+  CHECK(one.origin_for(b, nullptr).settings.target.host == "10.0.0.1");
   CHECK(uv_loop_close(&loop) == 0);
 }
