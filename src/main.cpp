@@ -28,6 +28,7 @@
 #include "engine/shard_filter.h"
 #include "net/timer.h"
 #include "output/body_writer.h"
+#include "output/header_dump.h"
 #include "output/ci_verdict.h"
 #include "output/output_channel.h"
 #include "output/progress.h"
@@ -351,6 +352,8 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     if (!opened) return fail_early(options, opened.error());
     report_file = std::move(*opened);
   }
+  Result<std::unique_ptr<HeaderDump>> header_dump = HeaderDump::open(options.misc.dump_header);
+  if (!header_dump) return fail_early(options, header_dump.error());
 
   ObserverList observers;
   BodyOutputConfig output;
@@ -360,12 +363,14 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   output.create_dirs = options.create_dirs;
   output.include_headers = options.include_headers || options.head;
   output.keep_error_bodies = options.fail_with_body;
+  output.dump_headers = options.misc.dump_header == "-";
   output.max_held = options.parallel;
   output.write_out = write_out->has_value() ? &**write_out : nullptr;
   OutputChannel stderr_channel(STDERR_FILENO, "output to stderr");
   output.write_out_stderr = &stderr_channel;
   BodyWriter bodies(output, stdout_channel);
   observers.add(bodies);
+  if (*header_dump) observers.add(**header_dump);
   std::unique_ptr<VerboseLog> verbose;
   if (options.verbose) {
     verbose = std::make_unique<VerboseLog>(stderr);
@@ -426,6 +431,12 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   if (report_file) {
     report_file->close();
     report_lost_output(options, *report_file, outcome);
+  }
+  if (*header_dump) {
+    if (Error lost = (*header_dump)->close(); !lost.ok()) {
+      fail_early(options, lost);
+      outcome.add_failure(lost);
+    }
   }
   Error stats_error = print_stats(options, stats);
   if (!stats_error.ok()) fail_early(options, stats_error);

@@ -1,5 +1,6 @@
 #include <CLI/CLI.hpp>
 
+#include "cli/misc_flags.h"
 #include "cli/options.h"
 #include "core/text.h"
 
@@ -364,6 +365,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_batch_flags(app, o);
   add_ci_flags(app, o);
   add_expectation_flags(app, o);
+  add_misc_flags(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

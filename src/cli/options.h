@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/misc_options.h"
+
 namespace kurl {
 
 /// Default seconds a pooled connection may sit idle (--keepalive).
@@ -103,6 +105,8 @@ struct Options {
   std::string expect_body;                  ///< --expect-body REGEX, "" = none
   unsigned long long expect_body_limit = kDefaultExpectBodyLimit;  ///< --expect-body-limit
   double expect_time = 0;  ///< --expect-time seconds, 0 = none
+
+  MiscOptions misc;  ///< -D and the other miscellaneous curl flags (cli/misc_options.h)
 };
 
 /// What parsing decided.
