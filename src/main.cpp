@@ -121,6 +121,18 @@ void set_tls_and_proxy(const Options& options, EngineConfig& config) {
   config.proxy.no_proxy = environment("no_proxy", "NO_PROXY");
 }
 
+// -n, --netrc-file, --netrc-optional. A file that cannot be read is no error for curl: the run
+// goes on without netrc credentials (kurl says so for a file the user named).
+void set_netrc(const Options& options, CredentialSettings& credentials) {
+  const MiscOptions& misc = options.misc;
+  if (!misc.netrc && !misc.netrc_optional && misc.netrc_file.empty()) return;
+  credentials.netrc = misc.netrc_optional ? CredentialSettings::Netrc::Optional
+                                                          : CredentialSettings::Netrc::Required;
+  std::string unread = load_netrc(misc.netrc_file, credentials);
+  if (!unread.empty() && !misc.netrc_file.empty() && !options.silent)
+    std::fprintf(stderr, "kurl: warning: %s; no netrc credentials sent\n", printable(unread).c_str());
+}
+
 Result<EngineConfig> make_engine_config(const Options& options) {
   EngineConfig config;
   config.method = options.method;
@@ -139,6 +151,7 @@ Result<EngineConfig> make_engine_config(const Options& options) {
         options.user.find(':') == std::string::npos ? options.user + ":" : options.user;
     config.header_defaults.authorization = "Basic " + base64_encode(credentials);
   }
+  set_netrc(options, config.credentials);
   Error body_error = load_body(options, config);
   if (!body_error.ok()) return body_error;
   config.follow_redirects = options.follow;

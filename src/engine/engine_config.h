@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/credentials.h"
 #include "engine/expectations.h"
 #include "engine/proxy_policy.h"
 #include "engine/retry_policy.h"
@@ -21,6 +22,7 @@ struct EngineConfig {
   bool head_only = false;                ///< -I
   std::vector<HeaderEdit> header_edits;  ///< -H, in order
   HeaderDefaults header_defaults;        ///< User-Agent, Referer, Authorization, Content-Type
+  CredentialSettings credentials;        ///< -n, --netrc-file, --netrc-optional
   std::string body;                      ///< -d / --data-binary / --json, already loaded
   bool has_body = false;
 

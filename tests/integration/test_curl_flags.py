@@ -5,9 +5,14 @@ same bytes, same exit code.
 -D/--dump-header: every response head of the transfer (1xx and redirect hops
 included), to a file truncated once and appended to by each URL, or to
 standard output.
+
+-n/--netrc, --netrc-file, --netrc-optional: the host's entry, never another
+host's (a redirect to another host gets that host's own entry or nothing).
 """
 
+import json
 import os
+import subprocess
 import unittest
 
 from kurl_itest import KurlTestCase, kurl
@@ -86,6 +91,99 @@ class DumpHeader(CurlParity):
         r = kurl("-D", "/dev/full", self.url("/ok"))
         self.assertExit(r, 23)
         self.assertIn(b"kurl: (23) failure writing headers to /dev/full", r.stderr)
+
+
+
+class Netrc(CurlParity):
+    def netrc(self, text, name="netrc"):
+        target = self.path(name)
+        with open(target, "w") as f:
+            f.write(text)
+        return target
+
+    def sent_authorization(self, *args, env=None):
+        """(kurl's, curl's) Authorization header as /echo saw it, None when
+        none was sent; the same exit code from both."""
+        mine = kurl("-s", *args, env=env)
+        theirs = subprocess.run([CURL, "-s"] + list(args), capture_output=True,
+                                timeout=30, env=env)
+        self.assertEqual(mine.returncode, theirs.returncode, mine.stderr)
+        self.assertExit(mine, 0)
+        auth = [json.loads(r.stdout)["headers"].get("authorization")
+                for r in (mine, theirs)]
+        return auth[0], auth[1]
+
+    def test_the_hosts_entry_as_curl_reads_the_file(self):
+        echo = self.url("/echo")
+        user_echo = echo.replace("://", "://bob@")
+        pass_echo = echo.replace("://", "://bob:pw@")
+        cases = [
+            ("machine 127.0.0.1 login alice password s3cret\n", [echo]),
+            ("machine other login bob password b\ndefault login dflt password d\n", [echo]),
+            ("# c\nmachine 127.0.0.1 login \"al ice\" password \"s3\\\"c\\tret\"\n", [echo]),
+            ("macdef m\nmachine 127.0.0.1 login mac password m\n\n"
+             "MACHINE 127.0.0.1 LOGIN a PASSWORD p#x # comment\n", [echo]),
+            ("machine 127.0.0.1 login alice\n", [echo]),
+            ("machine other login bob password b\n", [echo]),
+            ("machine 127.0.0.1 login alice password s3cret\n", ["-u", "u:p", echo]),
+            ("machine 127.0.0.1 login alice password s3cret\n", [user_echo]),
+            ("machine 127.0.0.1 login alice password s3cret\n", [pass_echo]),
+            ("machine 127.0.0.1 login alice password s3cret\n",
+             ["--netrc-optional", pass_echo]),
+            ("machine other login alice password s3cret\n", [pass_echo]),
+        ]
+        for text, args in cases:
+            with self.subTest(text=text, args=args):
+                mine, theirs = self.sent_authorization("--netrc-file", self.netrc(text),
+                                                       *args)
+                self.assertEqual(mine, theirs)
+        mine, _ = self.sent_authorization("--netrc-file", self.netrc(
+            "machine 127.0.0.1 login alice password s3cret\n"), echo)
+        self.assertEqual(mine, "Basic YWxpY2U6czNjcmV0")
+
+    def test_dash_n_reads_home_netrc(self):
+        home = self.path("home")
+        os.mkdir(home)
+        self.netrc("machine 127.0.0.1 login h password p\n", os.path.join("home", ".netrc"))
+        env = dict(os.environ, HOME=home)
+        for flag in ("-n", "--netrc-optional"):
+            mine, theirs = self.sent_authorization(flag, self.url("/echo"), env=env)
+            self.assertEqual(mine, theirs)
+            self.assertEqual(mine, "Basic aDpw")
+        mine, theirs = self.sent_authorization(self.url("/echo"), env=env)
+        self.assertEqual((mine, theirs), (None, None))  # no -n: no netrc
+
+    def test_a_redirect_to_another_host_never_gets_the_first_hosts_entry(self):
+        other = "http://localhost:%d/echo" % self.srv.port
+        hop = self.url("/redirect?to=" + other)
+        only_first = self.netrc("machine 127.0.0.1 login alice password s3cret\n")
+        mine, theirs = self.sent_authorization("--netrc-file", only_first, "-L", hop)
+        self.assertEqual((mine, theirs), (None, None))
+        # Not even with --location-trusted-like habits: each host has its own entry.
+        both = self.netrc("machine 127.0.0.1 login alice password s3cret\n"
+                          "machine localhost login lh password other\n")
+        mine, theirs = self.sent_authorization("--netrc-file", both, "-L", hop)
+        self.assertEqual(mine, theirs)
+        self.assertEqual(mine, "Basic bGg6b3RoZXI=")
+
+    def test_a_file_curl_cannot_parse_is_26_before_any_request(self):
+        broken = self.netrc("machine 127.0.0.1 login \"alice password x\n")
+        mine = kurl("--netrc-file", broken, self.url("/ok"))
+        theirs = curl("--netrc-file", broken, self.url("/ok"))
+        self.assertExit(mine, 26)
+        self.assertEqual(theirs.returncode, 26)
+        self.assertIn(b"kurl: (26) netrc file %s line 1: a quoted value has no closing quote"
+                      % broken.encode(), mine.stderr)
+        self.assertEqual(self.srv.stats()["requests"], 0)
+
+    def test_a_file_that_cannot_be_read_sends_nothing_as_curl(self):
+        # curl 7.88 goes on without credentials (exit 0); kurl also warns.
+        for missing in (self.path("missing"), self.tmp):
+            mine, theirs = self.sent_authorization("--netrc-file", missing, self.url("/echo"))
+            self.assertEqual((mine, theirs), (None, None))
+            r = kurl("--netrc-file", missing, self.url("/ok"))
+            self.assertIn(b"kurl: warning: ", r.stderr)
+            self.assertIn(b"no netrc credentials sent", r.stderr)
 
 
 if __name__ == "__main__":
