@@ -26,6 +26,7 @@
 #include "engine/engine.h"
 #include "engine/fail_early_source.h"
 #include "engine/shard_filter.h"
+#include "http/head_check.h"
 #include "net/timer.h"
 #include "output/body_writer.h"
 #include "output/header_dump.h"
@@ -133,6 +134,24 @@ void set_netrc(const Options& options, CredentialSettings& credentials) {
     std::fprintf(stderr, "kurl: warning: %s; no netrc credentials sent\n", printable(unread).c_str());
 }
 
+// --oauth2-bearer (it wins over -u, as in curl), --location-trusted (-L too), --post30x.
+Error set_bearer_and_redirects(const Options& options, EngineConfig& config) {
+  const MiscOptions& misc = options.misc;
+  if (misc.oauth2_bearer) {
+    if (misc.basic) {
+      // curl then sends neither and waits for the server's 401 to choose, which kurl does not do.
+      return Error(ExitCode::Usage, "--basic and --oauth2-bearer together ask for "
+                                    "authentication negotiation, which kurl does not do");
+    }
+    if (!is_field_value(*misc.oauth2_bearer))
+      return Error(ExitCode::Usage, "--oauth2-bearer: contains a control character (CR, LF, NUL...)");
+    config.header_defaults.authorization = "Bearer " + *misc.oauth2_bearer;
+  }
+  config.follow_redirects = options.follow || misc.location_trusted;
+  config.redirect = {misc.location_trusted, misc.post301, misc.post302, misc.post303};
+  return Error();
+}
+
 Result<EngineConfig> make_engine_config(const Options& options) {
   EngineConfig config;
   config.method = options.method;
@@ -152,9 +171,9 @@ Result<EngineConfig> make_engine_config(const Options& options) {
     config.header_defaults.authorization = "Basic " + base64_encode(credentials);
   }
   set_netrc(options, config.credentials);
+  if (Error refused = set_bearer_and_redirects(options, config); !refused.ok()) return refused;
   Error body_error = load_body(options, config);
   if (!body_error.ok()) return body_error;
-  config.follow_redirects = options.follow;
   config.max_redirects = options.max_redirects;
   config.fail_on_http_error = options.fail;
   config.fail_with_body = options.fail_with_body;

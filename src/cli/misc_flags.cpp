@@ -21,6 +21,22 @@ void add_misc_request_flags(CLI::App& app, MiscOptions& m) {
   app.add_flag("--netrc-optional", m.netrc_optional,
                "As -n, but a user:password in the URL wins over ~/.netrc")
       ->group(group);
+  app.add_option_function<std::string>(
+         "--oauth2-bearer", [&m](const std::string& v) { m.oauth2_bearer = v; },
+         "Send 'Authorization: Bearer TOKEN' (wins over -u)")
+      ->group(group)
+      ->type_name("TOKEN");
+  app.add_flag("--basic", m.basic, "Use HTTP Basic authentication (the default)")->group(group);
+}
+
+void add_misc_redirect_flags(CLI::App& app, MiscOptions& m) {
+  const char* group = "Behaviour";
+  app.add_flag("--location-trusted", m.location_trusted,
+               "Like -L, and send -u/--oauth2-bearer credentials to other hosts too")
+      ->group(group);
+  app.add_flag("--post301", m.post301, "Keep POST after a 301 redirect (else GET)")->group(group);
+  app.add_flag("--post302", m.post302, "Keep POST after a 302 redirect (else GET)")->group(group);
+  app.add_flag("--post303", m.post303, "Keep POST after a 303 redirect (else GET)")->group(group);
 }
 
 }  // namespace
@@ -28,6 +44,7 @@ void add_misc_request_flags(CLI::App& app, MiscOptions& m) {
 void add_misc_flags(CLI::App& app, Options& o) {
   add_misc_request_flags(app, o.misc);
   add_misc_output_flags(app, o.misc);
+  add_misc_redirect_flags(app, o.misc);
 }
 
 }  // namespace kurl

@@ -1,6 +1,7 @@
 // The miscellaneous curl flags scripts use (issue 14): plain data, as the command line says.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace kurl {
@@ -11,6 +12,10 @@ struct MiscOptions {
   bool netrc = false;           ///< -n/--netrc: credentials from ~/.netrc
   std::string netrc_file;       ///< --netrc-file FILE instead of ~/.netrc (implies -n)
   bool netrc_optional = false;  ///< --netrc-optional: as -n, a URL's own password kept
+  std::optional<std::string> oauth2_bearer;  ///< --oauth2-bearer TOKEN ("" is a token too)
+  bool basic = false;                        ///< --basic: HTTP Basic, the default
+  bool location_trusted = false;             ///< --location-trusted: -L, credentials to all hosts
+  bool post301 = false, post302 = false, post303 = false;  ///< --post301/302/303
 };
 
 }  // namespace kurl

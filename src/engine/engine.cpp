@@ -398,13 +398,13 @@ void Engine::follow_redirect(Transfer& transfer) {
     return;
   }
   Result<RedirectPlan> plan = plan_redirect(transfer.request.url, transfer.request.method,
-                                            transfer.response.status, location);
+                                            transfer.response.status, location, config_.redirect);
   if (!plan) {
     finish(transfer, plan.error());
     return;
   }
   Request& request = transfer.request;
-  bool drop_credentials = !plan->same_origin || transfer.credentials_dropped;
+  bool drop_credentials = !plan->keep_credentials || transfer.credentials_dropped;
   request.url = std::move(plan->url);
   request.method = plan->method;
   if (!plan->keep_body) {

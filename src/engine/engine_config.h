@@ -8,6 +8,7 @@
 #include "engine/credentials.h"
 #include "engine/expectations.h"
 #include "engine/proxy_policy.h"
+#include "engine/redirect_policy.h"
 #include "engine/retry_policy.h"
 #include "http/headers.h"
 #include "http/request.h"
@@ -29,6 +30,7 @@ struct EngineConfig {
   // Redirects and failure.
   bool follow_redirects = false;    ///< -L
   int max_redirects = 50;           ///< --max-redirs; -1 = unlimited
+  RedirectRules redirect;           ///< --location-trusted, --post301, --post302, --post303
   bool fail_on_http_error = false;  ///< -f
   bool fail_with_body = false;      ///< --fail-with-body
 

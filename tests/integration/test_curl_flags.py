@@ -8,6 +8,9 @@ standard output.
 
 -n/--netrc, --netrc-file, --netrc-optional: the host's entry, never another
 host's (a redirect to another host gets that host's own entry or nothing).
+
+--oauth2-bearer, --basic, --location-trusted, --post301/302/303: what the last
+hop of a redirect carries (method, body, Authorization), as curl sends it.
 """
 
 import json
@@ -184,6 +187,68 @@ class Netrc(CurlParity):
             r = kurl("--netrc-file", missing, self.url("/ok"))
             self.assertIn(b"kurl: warning: ", r.stderr)
             self.assertIn(b"no netrc credentials sent", r.stderr)
+
+
+
+class AuthAndRedirects(CurlParity):
+    def final_request(self, *args):
+        """(method, body, Authorization) that /echo saw at the end of the
+        redirects, the same for kurl and curl."""
+        mine, theirs = self.both(*args)
+        seen = []
+        for r in (mine, theirs):
+            echo = json.loads(r.stdout)
+            seen.append((echo["method"], echo["body"], echo["headers"].get("authorization")))
+        self.assertEqual(seen[0], seen[1], args)
+        return seen[0]
+
+    def hop(self, code, to="/echo"):
+        return self.url("/redirect?code=%d&to=%s" % (code, to))
+
+    def test_bearer_is_sent_and_wins_over_user(self):
+        self.assertEqual(self.final_request("--oauth2-bearer", "tok", self.url("/echo")),
+                         ("GET", "", "Bearer tok"))
+        self.assertEqual(self.final_request("--oauth2-bearer", "tok", "-u", "a:b",
+                                            self.url("/echo")), ("GET", "", "Bearer tok"))
+        self.assertEqual(self.final_request("--basic", "-u", "a:b", self.url("/echo")),
+                         ("GET", "", "Basic YTpi"))
+        self.assertEqual(self.final_request("--basic", self.url("/echo")), ("GET", "", None))
+
+    def test_credentials_stay_on_the_first_host_unless_location_trusted(self):
+        other = "http://localhost:%d/echo" % self.srv.port
+        for creds in (["-u", "a:b"], ["--oauth2-bearer", "tok"],
+                      ["-H", "Authorization: Custom x"]):
+            with self.subTest(creds=creds):
+                self.assertEqual(self.final_request(*creds, "-L", self.hop(302, other))[2],
+                                 None)
+                sent = self.final_request(*creds, "--location-trusted", self.hop(302, other))
+                self.assertIsNotNone(sent[2])
+                # On the same host they go with -L alone.
+                self.assertIsNotNone(self.final_request(*creds, "-L", self.hop(302))[2])
+
+    def test_post30x_keep_post_and_its_body(self):
+        for code in (301, 302, 303):
+            with self.subTest(code=code):
+                self.assertEqual(self.final_request("-L", "-d", "x=1", self.hop(code)),
+                                 ("GET", "", None))
+                kept = self.final_request("-L", "-d", "x=1", "--post%d" % code, self.hop(code))
+                self.assertEqual(kept, ("POST", "x=1", None))
+                others = [c for c in (301, 302, 303) if c != code]
+                self.assertEqual(self.final_request(
+                    "-L", "-d", "x=1", "--post%d" % others[0], "--post%d" % others[1],
+                    self.hop(code))[0], "GET")
+        # 307 keeps the method and the body, whatever the flags.
+        self.assertEqual(self.final_request("-L", "-d", "x=1", self.hop(307)),
+                         ("POST", "x=1", None))
+
+    def test_bad_combinations_are_refused_before_any_request(self):
+        r = kurl("--basic", "--oauth2-bearer", "tok", self.url("/ok"))
+        self.assertExit(r, 2)
+        self.assertIn(b"--basic and --oauth2-bearer", r.stderr)
+        r = kurl("--oauth2-bearer", "a\r\nX-Evil: 1", self.url("/ok"))
+        self.assertExit(r, 2)
+        self.assertIn(b"--oauth2-bearer: contains a control character", r.stderr)
+        self.assertEqual(self.srv.stats()["requests"], 0)
 
 
 if __name__ == "__main__":
