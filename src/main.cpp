@@ -134,8 +134,9 @@ void set_netrc(const Options& options, CredentialSettings& credentials) {
     std::fprintf(stderr, "kurl: warning: %s; no netrc credentials sent\n", printable(unread).c_str());
 }
 
-// --oauth2-bearer (it wins over -u, as in curl), --location-trusted (-L too), --post30x.
-Error set_bearer_and_redirects(const Options& options, EngineConfig& config) {
+// --oauth2-bearer (it wins over -u, as in curl), --location-trusted (-L too), --post30x,
+// --path-as-is, -0 and --no-keepalive.
+Error set_misc_request_options(const Options& options, EngineConfig& config) {
   const MiscOptions& misc = options.misc;
   if (misc.oauth2_bearer) {
     if (misc.basic) {
@@ -148,7 +149,10 @@ Error set_bearer_and_redirects(const Options& options, EngineConfig& config) {
     config.header_defaults.authorization = "Bearer " + *misc.oauth2_bearer;
   }
   config.follow_redirects = options.follow || misc.location_trusted;
-  config.redirect = {misc.location_trusted, misc.post301, misc.post302, misc.post303};
+  config.redirect = {misc.location_trusted, misc.post301, misc.post302, misc.post303,
+                     misc.path_as_is ? DotSegments::Keep : DotSegments::Remove};
+  config.http10 = misc.http10;
+  if (misc.no_keepalive) config.tcp_keepalive = 0;
   return Error();
 }
 
@@ -171,7 +175,6 @@ Result<EngineConfig> make_engine_config(const Options& options) {
     config.header_defaults.authorization = "Basic " + base64_encode(credentials);
   }
   set_netrc(options, config.credentials);
-  if (Error refused = set_bearer_and_redirects(options, config); !refused.ok()) return refused;
   Error body_error = load_body(options, config);
   if (!body_error.ok()) return body_error;
   config.max_redirects = options.max_redirects;
@@ -197,6 +200,7 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.parallel = options.parallel;
   config.pipeline = options.pipeline;
   config.rate = options.rate;
+  if (Error refused = set_misc_request_options(options, config); !refused.ok()) return refused;
   set_tls_and_proxy(options, config);
   if (Error refused = check_request_inputs(config, options.user); !refused.ok()) return refused;
   return config;

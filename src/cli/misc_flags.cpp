@@ -27,6 +27,9 @@ void add_misc_request_flags(CLI::App& app, MiscOptions& m) {
       ->group(group)
       ->type_name("TOKEN");
   app.add_flag("--basic", m.basic, "Use HTTP Basic authentication (the default)")->group(group);
+  app.add_flag("--path-as-is", m.path_as_is, "Send /../ and /./ in the URL path as given")
+      ->group(group);
+  app.add_flag("-0,--http1.0", m.http10, "Send HTTP/1.0 requests")->group(group);
 }
 
 void add_misc_redirect_flags(CLI::App& app, MiscOptions& m) {
@@ -39,12 +42,19 @@ void add_misc_redirect_flags(CLI::App& app, MiscOptions& m) {
   app.add_flag("--post303", m.post303, "Keep POST after a 303 redirect (else GET)")->group(group);
 }
 
+void add_misc_reuse_flags(CLI::App& app, MiscOptions& m) {
+  app.add_flag("--no-keepalive", m.no_keepalive,
+               "No TCP keepalive probes, whatever --tcp-keepalive says (curl's)")
+      ->group("Connection reuse");
+}
+
 }  // namespace
 
 void add_misc_flags(CLI::App& app, Options& o) {
   add_misc_request_flags(app, o.misc);
   add_misc_output_flags(app, o.misc);
   add_misc_redirect_flags(app, o.misc);
+  add_misc_reuse_flags(app, o.misc);
 }
 
 }  // namespace kurl

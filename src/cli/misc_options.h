@@ -16,6 +16,9 @@ struct MiscOptions {
   bool basic = false;                        ///< --basic: HTTP Basic, the default
   bool location_trusted = false;             ///< --location-trusted: -L, credentials to all hosts
   bool post301 = false, post302 = false, post303 = false;  ///< --post301/302/303
+  bool path_as_is = false;    ///< --path-as-is: "/./" and "/../" sent as given
+  bool http10 = false;        ///< -0/--http1.0
+  bool no_keepalive = false;  ///< --no-keepalive: no TCP keepalive probes, whatever --tcp-keepalive
 };
 
 }  // namespace kurl

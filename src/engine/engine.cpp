@@ -153,7 +153,7 @@ void Engine::begin(Transfer& transfer) {
 }
 
 Error Engine::prepare_first_request(Transfer& transfer) {
-  Result<Url> url = parse_url(transfer.spec.url);
+  Result<Url> url = parse_url(transfer.spec.url, config_.redirect.dots);
   if (!url) return url.error();
   if (!url->is_http_family()) {
     return Error(ExitCode::UnsupportedProtocol, "protocol \"" + url->scheme + "\" not supported");

@@ -26,6 +26,7 @@ struct EngineConfig {
   CredentialSettings credentials;        ///< -n, --netrc-file, --netrc-optional
   std::string body;                      ///< -d / --data-binary / --json, already loaded
   bool has_body = false;
+  bool http10 = false;  ///< -0: HTTP/1.0 request lines
 
   // Redirects and failure.
   bool follow_redirects = false;    ///< -L

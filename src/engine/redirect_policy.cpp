@@ -88,7 +88,7 @@ Result<RedirectPlan> plan_redirect(const Url& current, std::string_view method, 
                                    std::string_view location, const RedirectRules& rules) {
   Result<std::string> readable = location_as_curl_reads_it(location);
   if (!readable) return readable.error();
-  Result<Url> target = resolve_reference(current, *readable);
+  Result<Url> target = resolve_reference(current, *readable, rules.dots);
   if (!target) return target.error();
   if (!target->is_http_family()) {
     return Error(ExitCode::UnsupportedProtocol,

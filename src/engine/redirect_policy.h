@@ -12,12 +12,14 @@ namespace kurl {
 /// True for the statuses -L follows when a Location header is present.
 bool is_redirect_status(int status);
 
-/// The user's redirect rules beyond -L (curl's flags).
+/// The user's redirect rules beyond -L (curl's flags), and how URLs are read.
 struct RedirectRules {
   bool location_trusted = false;  ///< --location-trusted: -u and the like go to every host
   bool post301 = false;           ///< --post301: a POST stays a POST after a 301
   bool post302 = false;           ///< --post302: ... after a 302
   bool post303 = false;           ///< --post303: ... after a 303
+  /// --path-as-is: "/./" and "/../" stay in the URL's path and every Location's.
+  DotSegments dots = DotSegments::Remove;
 };
 
 /// The next hop of a redirect.

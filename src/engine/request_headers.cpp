@@ -8,6 +8,7 @@ namespace kurl {
 Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
                              HeaderDefaults& scratch) {
   Request& request = transfer.request;
+  request.http10 = config.http10;
   // Most requests use the run's defaults as they are: no copy on the hot path.
   const HeaderDefaults* defaults = &config.header_defaults;
   // Without -u (or --oauth2-bearer), the hop's own credentials: its URL's, or netrc's for

@@ -11,14 +11,19 @@ host's (a redirect to another host gets that host's own entry or nothing).
 
 --oauth2-bearer, --basic, --location-trusted, --post301/302/303: what the last
 hop of a redirect carries (method, body, Authorization), as curl sends it.
+
+--path-as-is, -0/--http1.0: the request bytes on the wire, against curl's
+(User-Agent apart); --no-keepalive: no SO_KEEPALIVE on the socket.
 """
 
 import json
 import os
 import subprocess
+import time
 import unittest
 
 from kurl_itest import KurlTestCase, kurl
+from support.raw_server import RawServer, Reply
 from test_write_out_parity import CURL, curl  # curl -s ARGS, bounded
 
 
@@ -249,6 +254,91 @@ class AuthAndRedirects(CurlParity):
         self.assertExit(r, 2)
         self.assertIn(b"--oauth2-bearer: contains a control character", r.stderr)
         self.assertEqual(self.srv.stats()["requests"], 0)
+
+
+
+def wire_without_user_agent(requests):
+    """The raw request heads (and bodies) a RawServer got, User-Agent lines
+    removed, with the connection each came on."""
+    out = []
+    for r in requests:
+        lines = [l for l in r.raw.split(b"\r\n") if not l.startswith(b"User-Agent:")]
+        out.append((r.connection, b"\r\n".join(lines)))
+    return out
+
+
+class WireParity(CurlParity):
+    def wire(self, reply, *args):
+        """(kurl's, curl's) requests as a RawServer answering ``reply`` saw
+        them (User-Agent apart); the same exit code from both."""
+        seen = []
+        for run in (lambda *a: kurl("-s", *a), curl):
+            with RawServer(reply) as srv:
+                r = run(*[a.replace("{url}", srv.url("/")) for a in args])
+                heads = wire_without_user_agent(srv.requests)
+                port = b"127.0.0.1:%d" % srv.port
+                seen.append((r.returncode, [(c, h.replace(port, b"HOST")) for c, h in heads]))
+        self.assertEqual(seen[0], seen[1], args)
+        return seen[0][1]
+
+    def test_path_as_is_keeps_dot_segments_in_the_url_and_the_location(self):
+        ok = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        path = "{url}a/./b/../../c/%2e%2e/d?x=/../y"
+        squashed = self.wire(lambda req: ok, path)
+        self.assertIn(b"GET /c/%2e%2e/d?x=/../y HTTP/1.1", squashed[0][1])
+        kept = self.wire(lambda req: ok, "--path-as-is", path)
+        self.assertIn(b"GET /a/./b/../../c/%2e%2e/d?x=/../y HTTP/1.1", kept[0][1])
+
+        def redirect(req):
+            if req.target == "/start":
+                return (b"HTTP/1.1 302 Found\r\nLocation: /x/../y/./z\r\n"
+                        b"Content-Length: 0\r\n\r\n")
+            return ok
+        hops = self.wire(redirect, "--path-as-is", "-L", "{url}start")
+        self.assertIn(b"GET /x/../y/./z HTTP/1.1", hops[1][1])
+        hops = self.wire(redirect, "-L", "{url}start")
+        self.assertIn(b"GET /y/z HTTP/1.1", hops[1][1])
+
+    def test_http10_request_lines_and_reuse_as_curl(self):
+        # An HTTP/1.0 answer closes the connection; an HTTP/1.1 one keeps it for the next.
+        for version in (b"1.0", b"1.1"):
+            ok = b"HTTP/" + version + b" 200 OK\r\nContent-Length: 2\r\n\r\nok"
+            with self.subTest(version=version):
+                sent = self.wire(lambda req: ok, "-0", "{url}a", "{url}b",
+                                 "-o", os.devnull, "-o", os.devnull)
+                self.assertEqual([c for c, _ in sent], [0, 1] if version == b"1.0" else [0, 0])
+                self.assertTrue(sent[0][1].startswith(b"GET /a HTTP/1.0\r\nHost: "))
+                self.assertNotIn(b"Connection:", sent[0][1])
+        ok = b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        post = self.wire(lambda req: ok, "-0", "-d", "x=1", "-H", "Content-Type: text/plain",
+                         "{url}form")
+        self.assertTrue(post[0][1].startswith(b"POST /form HTTP/1.0\r\n"))
+
+    def test_no_keepalive_turns_tcp_keepalive_probes_off(self):
+        def keepalive_timer(*args):
+            slow = kurl_popen(*args, self.url("/delay?ms=800"))
+            try:
+                def sockets():
+                    return subprocess.run(["ss", "-tnoH", "state", "established",
+                                           "dport", "= :%d" % self.srv.port],
+                                          capture_output=True, text=True, timeout=5).stdout
+                deadline = time.monotonic() + 5
+                while not sockets().strip():
+                    self.assertLess(time.monotonic(), deadline, "no connection seen")
+                    time.sleep(0.05)
+                time.sleep(0.3)  # options are set once the connect callback ran
+                return "keepalive" in sockets()
+            finally:
+                slow.wait(timeout=10)
+        self.assertTrue(keepalive_timer("--tcp-keepalive", "7"))
+        self.assertFalse(keepalive_timer("--tcp-keepalive", "7", "--no-keepalive"))
+        self.assertFalse(keepalive_timer("--no-keepalive", "--tcp-keepalive", "7"))
+
+
+def kurl_popen(*args):
+    from support.harness import find_kurl
+    return subprocess.Popen([find_kurl(), "-s", "-o", os.devnull] + list(args),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
 
 
 if __name__ == "__main__":
