@@ -37,6 +37,7 @@
 #include "output/retry_notice.h"
 #include "output/run_outcome.h"
 #include "output/stats.h"
+#include "output/trace_ascii.h"
 #include "output/verbose_log.h"
 #include "output/write_out.h"
 
@@ -390,6 +391,12 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   }
   Result<std::unique_ptr<HeaderDump>> header_dump = HeaderDump::open(options.misc.dump_header);
   if (!header_dump) return fail_early(options, header_dump.error());
+  std::unique_ptr<OutputChannel> trace_file;
+  if (!options.misc.trace_ascii.empty() && options.misc.trace_ascii != "-") {
+    Result<std::unique_ptr<OutputChannel>> opened = TraceAscii::open(options.misc.trace_ascii);
+    if (!opened) return fail_early(options, opened.error());
+    trace_file = std::move(*opened);
+  }
 
   ObserverList observers;
   BodyOutputConfig output;
@@ -404,11 +411,17 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   output.write_out = write_out->has_value() ? &**write_out : nullptr;
   OutputChannel stderr_channel(STDERR_FILENO, "output to stderr");
   output.write_out_stderr = &stderr_channel;
+  // Before the bodies: with --trace-ascii -, a block comes before the bytes it shows.
+  std::unique_ptr<TraceAscii> trace;
+  if (!options.misc.trace_ascii.empty()) {
+    trace = std::make_unique<TraceAscii>(trace_file ? *trace_file : stdout_channel);
+    observers.add(*trace);
+  }
   BodyWriter bodies(output, stdout_channel);
   observers.add(bodies);
   if (*header_dump) observers.add(**header_dump);
   std::unique_ptr<VerboseLog> verbose;
-  if (options.verbose) {
+  if (options.verbose && !trace) {
     verbose = std::make_unique<VerboseLog>(stderr);
     observers.add(*verbose);
   }
@@ -467,6 +480,10 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   if (report_file) {
     report_file->close();
     report_lost_output(options, *report_file, outcome);
+  }
+  if (trace_file) {
+    trace_file->close();
+    report_lost_output(options, *trace_file, outcome);
   }
   if (*header_dump) {
     if (Error lost = (*header_dump)->close(); !lost.ok()) {

@@ -10,6 +10,11 @@ void add_misc_output_flags(CLI::App& app, MiscOptions& m) {
                  "Write every response head to FILE ('-' = stdout), as curl does")
       ->group(group)
       ->type_name("FILE");
+  app.add_option("--trace-ascii", m.trace_ascii,
+                 "Write what is sent and received to FILE ('-' = stdout), as curl does; "
+                 "wins over -v")
+      ->group(group)
+      ->type_name("FILE");
 }
 
 void add_misc_request_flags(CLI::App& app, MiscOptions& m) {

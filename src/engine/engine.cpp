@@ -9,6 +9,7 @@
 #include "engine/expectations.h"
 #include "engine/redirect_policy.h"
 #include "engine/timeouts.h"
+#include "engine/transfer_result.h"
 
 namespace kurl {
 
@@ -319,14 +320,7 @@ void Engine::on_connection_event(const ConnectionEvent& event) {
 
 void Engine::on_request_written(Connection& connection, Transfer& transfer, std::string_view head) {
   RequestSent sent;
-  sent.index = transfer.spec.index;
-  sent.connection_id = connection.id();
-  sent.origin = connection.settings().origin;
-  sent.head = head;
-  sent.bytes = head.size() + wire_body_size(transfer.request);
-  sent.reused = transfer.reused;
-  sent.pipelined = transfer.pipelined;
-  sent.retry = transfer.retried;
+  describe_request_sent(transfer, connection.id(), connection.settings().origin, head, sent);
   observer_.on_request_sent(sent);
 }
 

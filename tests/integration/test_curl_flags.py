@@ -14,6 +14,9 @@ hop of a redirect carries (method, body, Authorization), as curl sends it.
 
 --path-as-is, -0/--http1.0: the request bytes on the wire, against curl's
 (User-Agent apart); --no-keepalive: no SO_KEEPALIVE on the socket.
+
+--trace-ascii: the Send and Recv blocks of curl's file, exactly (the Info lines
+are worded differently).
 """
 
 import json
@@ -333,6 +336,52 @@ class WireParity(CurlParity):
         self.assertTrue(keepalive_timer("--tcp-keepalive", "7"))
         self.assertFalse(keepalive_timer("--tcp-keepalive", "7", "--no-keepalive"))
         self.assertFalse(keepalive_timer("--no-keepalive", "--tcp-keepalive", "7"))
+
+
+class TraceAscii(CurlParity):
+    def blocks(self, *args, server_url=None):
+        """(kurl's, curl's) --trace-ascii files without their Info lines."""
+        files = []
+        for name, run in (("kurl", lambda *a: kurl("-s", *a)), ("curl", curl)):
+            target = self.path(name + ".trace")
+            r = run("-A", "agent/1", "-o", os.devnull, "--trace-ascii", target, *args)
+            self.assertExit(r, 0)
+            with open(target, "rb") as f:
+                files.append([l for l in f.read().split(b"\n")
+                              if not l.startswith(b"== Info: ")])
+        self.assertEqual(files[0], files[1], args)
+        return files[0]
+
+    def test_send_and_recv_blocks_match_curls(self):
+        for args in ([self.url("/ok")], [self.url("/ok?size=200")], [self.url("/interim")],
+                     ["-d", "a=1&b=2", "-H", "Content-Type:", self.url("/ok")]):
+            with self.subTest(args=args):
+                self.blocks(*args)
+        lines = self.blocks(self.url("/ok?size=200"))
+        self.assertIn(b"<= Recv data, 200 bytes (0xc8)", lines)
+        self.assertIn(b"0040: " + b"x" * 64, lines)
+
+    def test_crlf_and_unprintable_bytes_as_curl_dumps_them(self):
+        body = b"line one\r\nline\x01two\x80\xff\r\n" + b"y" * 70 + b"\r\n\r\nend"
+        reply = (b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
+        with RawServer(lambda req: reply) as srv:
+            lines = self.blocks(srv.url("/bytes"))
+        self.assertIn(b"0000: line one", lines)
+        self.assertIn(b"000a: line.two..", lines)
+
+    def test_dash_writes_to_stdout_before_each_body(self):
+        r = kurl("-s", "--trace-ascii", "-", self.url("/ok"))
+        self.assertExit(r, 0)
+        # The block, then the body it shows, as curl writes them to one stream.
+        self.assertIn(b"<= Recv data, 6 bytes (0x6)\n0000: hello.\nhello\n", r.stdout)
+
+    def test_a_file_that_cannot_be_opened_is_23_before_any_request(self):
+        r = kurl("--trace-ascii", self.path("no", "trace"), self.url("/ok"))
+        self.assertExit(r, 23)
+        self.assertIn(b"kurl: (23) failure writing the trace to ", r.stderr)
+        self.assertEqual(self.srv.stats()["requests"], 0)
+        r = kurl("--trace-ascii", "/dev/full", self.url("/ok"))
+        self.assertExit(r, 23)
 
 
 def kurl_popen(*args):
