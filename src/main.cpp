@@ -33,6 +33,7 @@
 #include "output/ci_verdict.h"
 #include "output/output_channel.h"
 #include "output/progress.h"
+#include "output/progress_bar.h"
 #include "output/report_writer.h"
 #include "output/retry_notice.h"
 #include "output/run_outcome.h"
@@ -453,6 +454,14 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     progress =
         std::make_unique<ProgressLine>(stderr, stats, [&requests] { return requests.total(); });
     observers.add(*progress);
+    config->tick_interval = kProgressInterval;
+  }
+  std::unique_ptr<ProgressBar> bar;
+  bool several = !options.batch.empty() || options.urls.size() > 1;
+  if (options.misc.progress_bar && progress_bar_wanted(options.silent, several)) {
+    bar = std::make_unique<ProgressBar>(
+        stderr, progress_bar_width(std::getenv("COLUMNS"), STDERR_FILENO));
+    observers.add(*bar);
     config->tick_interval = kProgressInterval;
   }
 

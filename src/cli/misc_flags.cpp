@@ -10,6 +10,9 @@ void add_misc_output_flags(CLI::App& app, MiscOptions& m) {
                  "Write every response head to FILE ('-' = stdout), as curl does")
       ->group(group)
       ->type_name("FILE");
+  app.add_flag("-#,--progress-bar", m.progress_bar,
+               "Show curl's # progress bar for a single download (on a terminal)")
+      ->group(group);
   app.add_option("--trace-ascii", m.trace_ascii,
                  "Write what is sent and received to FILE ('-' = stdout), as curl does; "
                  "wins over -v")

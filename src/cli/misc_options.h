@@ -10,6 +10,7 @@ namespace kurl {
 struct MiscOptions {
   std::string dump_header;      ///< -D/--dump-header FILE, "-" = standard output, "" = none
   std::string trace_ascii;      ///< --trace-ascii FILE, "-" = standard output, "" = none
+  bool progress_bar = false;    ///< -#/--progress-bar: curl's bar for a single download
   bool netrc = false;           ///< -n/--netrc: credentials from ~/.netrc
   std::string netrc_file;       ///< --netrc-file FILE instead of ~/.netrc (implies -n)
   bool netrc_optional = false;  ///< --netrc-optional: as -n, a URL's own password kept

@@ -17,10 +17,15 @@ hop of a redirect carries (method, body, Authorization), as curl sends it.
 
 --trace-ascii: the Send and Recv blocks of curl's file, exactly (the Info lines
 are worded differently).
+
+-#/--progress-bar: curl's bar on a pseudo-terminal's stderr (nothing on a pipe
+or with -s).
 """
 
 import json
 import os
+import pty
+import select
 import subprocess
 import time
 import unittest
@@ -382,6 +387,70 @@ class TraceAscii(CurlParity):
         self.assertEqual(self.srv.stats()["requests"], 0)
         r = kurl("--trace-ascii", "/dev/full", self.url("/ok"))
         self.assertExit(r, 23)
+
+
+def stderr_on_a_terminal(cmd, env, timeout=20):
+    """(exit code, bytes) of ``cmd`` run with its stderr on a pseudo-terminal
+    (which turns each \\n into \\r\\n)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=slave, env=env)
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # the terminal's other end closed: kurl is gone
+                break
+            if not data:
+                break
+            out += data
+        return proc.wait(timeout=max(1, deadline - time.monotonic())), out
+    finally:
+        os.close(master)
+
+
+class ProgressBar(CurlParity):
+    def test_the_bar_is_curls_on_a_terminal(self):
+        from support.harness import find_kurl
+        env = dict(os.environ, COLUMNS="60")
+        for path in ("/ok?size=3000000", "/ok", "/chunked", "/status?code=404"):
+            with self.subTest(path=path):
+                runs = [stderr_on_a_terminal([prog, "-#", "-o", os.devnull, self.url(path)],
+                                             env) for prog in (find_kurl(), CURL)]
+                self.assertEqual(runs[0][0], runs[1][0])
+                # Redraws in between depend on timing; the last one and the end do not.
+                last = [out[out.rfind(b"\r", 0, len(out) - 2):] for _, out in runs]
+                self.assertEqual(last[0], last[1])
+        self.assertTrue(stderr_on_a_terminal(
+            [find_kurl(), "-#", "-o", os.devnull, self.url("/ok")], env)[1].endswith(
+                b"\r" + b"#" * 53 + b" 100.0%\r\n"))
+
+    def test_a_slow_body_is_drawn_as_it_comes(self):
+        from support.harness import find_kurl
+        env = dict(os.environ, COLUMNS="40")
+        code, out = stderr_on_a_terminal(
+            [find_kurl(), "-#", "-o", os.devnull, self.url("/trickle?ms=15")], env)
+        self.assertEqual(code, 0)
+        draws = [d for d in out.split(b"\r") if d.strip()]
+        self.assertGreater(len(draws), 2, out)
+        self.assertTrue(all(len(d) == 40 for d in draws if d.endswith(b"%")), draws)
+
+    def test_nothing_without_a_terminal_or_with_silent(self):
+        from support.harness import find_kurl
+        r = kurl("-#", "-o", os.devnull, self.url("/ok"))
+        self.assertExit(r, 0)
+        self.assertEqual(r.stderr, b"")
+        code, out = stderr_on_a_terminal(
+            [find_kurl(), "-#", "-s", "-o", os.devnull, self.url("/ok")], dict(os.environ))
+        self.assertEqual((code, out), (0, b""))
 
 
 def kurl_popen(*args):

@@ -61,3 +61,16 @@ TEST_CASE("redirect rules: credentials stay on the origin, or go anywhere when t
   CHECK_FALSE(anywhere->same_origin);
   CHECK(anywhere->keep_credentials);
 }
+
+TEST_CASE("redirect rules: --path-as-is keeps dot segments in the URL and the Location") {
+  CHECK(kurl::parse_url("http://a.test/x/./y/../z?q=/../")->target == "/x/z?q=/../");
+  CHECK(kurl::parse_url("http://a.test/x/./y/../z", kurl::DotSegments::Keep)->target ==
+        "/x/./y/../z");
+  kurl::Url from = *kurl::parse_url("http://a.test/dir/page");
+  RedirectRules as_is{false, false, false, false, kurl::DotSegments::Keep};
+  CHECK(kurl::plan_redirect(from, "GET", 302, "../up/./here")->url.target == "/up/here");
+  CHECK(kurl::plan_redirect(from, "GET", 302, "../up/./here", as_is)->url.target ==
+        "/dir/../up/./here");
+  CHECK(kurl::plan_redirect(from, "GET", 302, "http://b.test/a/../b", as_is)->url.target ==
+        "/a/../b");
+}
