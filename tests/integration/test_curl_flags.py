@@ -24,14 +24,14 @@ or with -s).
 
 import json
 import os
-import pty
-import select
 import subprocess
 import time
 import unittest
 
 from kurl_itest import KurlTestCase, kurl
-from support.raw_server import RawServer, Reply
+from support.harness import find_kurl
+from support.raw_server import RawServer
+from test_progress import run_with_terminal_stderr
 from test_write_out_parity import CURL, curl  # curl -s ARGS, bounded
 
 
@@ -389,72 +389,40 @@ class TraceAscii(CurlParity):
         self.assertExit(r, 23)
 
 
-def stderr_on_a_terminal(cmd, env, timeout=20):
-    """(exit code, bytes) of ``cmd`` run with its stderr on a pseudo-terminal
-    (which turns each \\n into \\r\\n)."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=slave, env=env)
-    os.close(slave)
-    out = b""
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.5)
-            if not ready:
-                if proc.poll() is not None:
-                    break
-                continue
-            try:
-                data = os.read(master, 4096)
-            except OSError:  # the terminal's other end closed: kurl is gone
-                break
-            if not data:
-                break
-            out += data
-        return proc.wait(timeout=max(1, deadline - time.monotonic())), out
-    finally:
-        os.close(master)
-
-
 class ProgressBar(CurlParity):
     def test_the_bar_is_curls_on_a_terminal(self):
-        from support.harness import find_kurl
         env = dict(os.environ, COLUMNS="60")
         for path in ("/ok?size=3000000", "/ok", "/chunked", "/status?code=404"):
             with self.subTest(path=path):
-                runs = [stderr_on_a_terminal([prog, "-#", "-o", os.devnull, self.url(path)],
-                                             env) for prog in (find_kurl(), CURL)]
+                runs = [run_with_terminal_stderr(["-#", "-o", os.devnull, self.url(path)],
+                                                 program=prog, env=env)
+                        for prog in (None, CURL)]
                 self.assertEqual(runs[0][0], runs[1][0])
                 # Redraws in between depend on timing; the last one and the end do not.
                 last = [out[out.rfind(b"\r", 0, len(out) - 2):] for _, out in runs]
                 self.assertEqual(last[0], last[1])
-        self.assertTrue(stderr_on_a_terminal(
-            [find_kurl(), "-#", "-o", os.devnull, self.url("/ok")], env)[1].endswith(
+        self.assertTrue(run_with_terminal_stderr(
+            ["-#", "-o", os.devnull, self.url("/ok")], env=env)[1].endswith(
                 b"\r" + b"#" * 53 + b" 100.0%\r\n"))
 
     def test_a_slow_body_is_drawn_as_it_comes(self):
-        from support.harness import find_kurl
         env = dict(os.environ, COLUMNS="40")
-        code, out = stderr_on_a_terminal(
-            [find_kurl(), "-#", "-o", os.devnull, self.url("/trickle?ms=15")], env)
+        code, out = run_with_terminal_stderr(
+            ["-#", "-o", os.devnull, self.url("/trickle?ms=15")], env=env)
         self.assertEqual(code, 0)
         draws = [d for d in out.split(b"\r") if d.strip()]
         self.assertGreater(len(draws), 2, out)
         self.assertTrue(all(len(d) == 40 for d in draws if d.endswith(b"%")), draws)
 
     def test_nothing_without_a_terminal_or_with_silent(self):
-        from support.harness import find_kurl
         r = kurl("-#", "-o", os.devnull, self.url("/ok"))
         self.assertExit(r, 0)
         self.assertEqual(r.stderr, b"")
-        code, out = stderr_on_a_terminal(
-            [find_kurl(), "-#", "-s", "-o", os.devnull, self.url("/ok")], dict(os.environ))
+        code, out = run_with_terminal_stderr(["-#", "-s", "-o", os.devnull, self.url("/ok")])
         self.assertEqual((code, out), (0, b""))
 
 
 def kurl_popen(*args):
-    from support.harness import find_kurl
     return subprocess.Popen([find_kurl(), "-s", "-o", os.devnull] + list(args),
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
 
