@@ -29,8 +29,8 @@
 #include "http/head_check.h"
 #include "net/timer.h"
 #include "output/body_writer.h"
-#include "output/header_dump.h"
 #include "output/ci_verdict.h"
+#include "output/header_dump.h"
 #include "output/output_channel.h"
 #include "output/progress.h"
 #include "output/progress_bar.h"
@@ -130,10 +130,11 @@ void set_netrc(const Options& options, CredentialSettings& credentials) {
   const MiscOptions& misc = options.misc;
   if (!misc.netrc && !misc.netrc_optional && misc.netrc_file.empty()) return;
   credentials.netrc = misc.netrc_optional ? CredentialSettings::Netrc::Optional
-                                                          : CredentialSettings::Netrc::Required;
+                                          : CredentialSettings::Netrc::Required;
   std::string unread = load_netrc(misc.netrc_file, credentials);
   if (!unread.empty() && !misc.netrc_file.empty() && !options.silent)
-    std::fprintf(stderr, "kurl: warning: %s; no netrc credentials sent\n", printable(unread).c_str());
+    std::fprintf(stderr, "kurl: warning: %s; no netrc credentials sent\n",
+                 printable(unread).c_str());
 }
 
 // --oauth2-bearer (it wins over -u, as in curl), --location-trusted (-L too), --post30x,
@@ -143,11 +144,13 @@ Error set_misc_request_options(const Options& options, EngineConfig& config) {
   if (misc.oauth2_bearer) {
     if (misc.basic) {
       // curl then sends neither and waits for the server's 401 to choose, which kurl does not do.
-      return Error(ExitCode::Usage, "--basic and --oauth2-bearer together ask for "
-                                    "authentication negotiation, which kurl does not do");
+      return Error(ExitCode::Usage,
+                   "--basic and --oauth2-bearer together ask for "
+                   "authentication negotiation, which kurl does not do");
     }
     if (!is_field_value(*misc.oauth2_bearer))
-      return Error(ExitCode::Usage, "--oauth2-bearer: contains a control character (CR, LF, NUL...)");
+      return Error(ExitCode::Usage,
+                   "--oauth2-bearer: contains a control character (CR, LF, NUL...)");
     config.header_defaults.authorization = "Bearer " + *misc.oauth2_bearer;
   }
   config.follow_redirects = options.follow || misc.location_trusted;
@@ -459,8 +462,8 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   std::unique_ptr<ProgressBar> bar;
   bool several = !options.batch.empty() || options.urls.size() > 1;
   if (options.misc.progress_bar && progress_bar_wanted(options.silent, several)) {
-    bar = std::make_unique<ProgressBar>(
-        stderr, progress_bar_width(std::getenv("COLUMNS"), STDERR_FILENO));
+    bar = std::make_unique<ProgressBar>(stderr,
+                                        progress_bar_width(std::getenv("COLUMNS"), STDERR_FILENO));
     observers.add(*bar);
     config->tick_interval = kProgressInterval;
   }

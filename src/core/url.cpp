@@ -129,7 +129,7 @@ std::string remove_dot_segments(std::string_view path) {
 void set_target(Url& url, std::string_view path_and_query, DotSegments dots) {
   size_t query = path_and_query.find('?');
   std::string_view path = path_and_query.substr(0, query);
-  std::string cleaned = path.empty()                  ? std::string()
+  std::string cleaned = path.empty()                ? std::string()
                         : dots == DotSegments::Keep ? std::string(path)
                                                     : remove_dot_segments(path);
   url.target.clear();

@@ -33,8 +33,7 @@ Result<std::string> hop_authorization(const CredentialSettings& settings, const 
   if (!entry) return entry.error();
   if (!entry->has_value()) return url_credentials;
   bool url_password = url.has_userinfo && !url.password.empty();
-  if (settings.netrc == CredentialSettings::Netrc::Optional && url_password)
-    return url_credentials;
+  if (settings.netrc == CredentialSettings::Netrc::Optional && url_password) return url_credentials;
   std::string login =
       url.has_userinfo && !url.user.empty() ? percent_decode(url.user) : (*entry)->login;
   return "Basic " + base64_encode(login + ":" + (*entry)->password);

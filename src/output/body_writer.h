@@ -21,7 +21,7 @@ struct BodyOutputConfig {
   bool create_dirs = false;
   bool include_headers = false;    ///< -i, and -I (which shows only the head)
   bool keep_error_bodies = false;  ///< --fail-with-body: keep the file of an HTTP error (22)
-  bool dump_headers = false;  ///< -D -: every response head also goes to standard output
+  bool dump_headers = false;       ///< -D -: every response head also goes to standard output
   const WriteOutFormat* write_out = nullptr;
   /// Where -w text after %{stderr} goes: standard error's checked channel.
   OutputChannel* write_out_stderr = nullptr;

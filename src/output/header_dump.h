@@ -34,8 +34,8 @@ class HeaderDump final : public Observer {
   explicit HeaderDump(std::unique_ptr<OutputChannel> file);
 
   std::unique_ptr<OutputChannel> file_;
-  std::string head_;       ///< the head being written; keeps its capacity
-  bool shown_ = false;     ///< a request's result carries the failure already
+  std::string head_;    ///< the head being written; keeps its capacity
+  bool shown_ = false;  ///< a request's result carries the failure already
 };
 
 }  // namespace kurl

@@ -42,9 +42,9 @@ class ProgressBar final : public Observer {
   int width_;
   uint64_t total_ = 0;  ///< Content-Length of the final response, 0 = unknown
   uint64_t received_ = 0;
-  uint64_t drawn_ = 0;    ///< received_ at the last drawing
-  bool final_ = false;    ///< the final response's head arrived
-  int marker_ = 0;        ///< where the marker of an unknown size stands
+  uint64_t drawn_ = 0;  ///< received_ at the last drawing
+  bool final_ = false;  ///< the final response's head arrived
+  int marker_ = 0;      ///< where the marker of an unknown size stands
   int marker_step_ = 1;
   std::string text_;
 };

@@ -52,8 +52,7 @@ TEST_CASE("netrc: quoted values and their escapes") {
 }
 
 TEST_CASE("netrc: what comes after the entry found is never read, errors included") {
-  CHECK(look("machine 127.0.0.1 login a password b\nmachine 127.0.0.1 login \"open\n") ==
-        "a:b");
+  CHECK(look("machine 127.0.0.1 login a password b\nmachine 127.0.0.1 login \"open\n") == "a:b");
   CHECK(look("machine 127.0.0.1 login a password b machine\n") == "a:b");
 }
 
@@ -72,5 +71,6 @@ TEST_CASE("netrc: the error names the file and the line") {
   auto got = kurl::netrc_lookup("\nmachine h login \"x\n", "h", "/home/u/.netrc");
   REQUIRE_FALSE(got);
   CHECK(got.error().exit_code() == 26);
-  CHECK(got.error().message == "netrc file /home/u/.netrc line 2: a quoted value has no closing quote");
+  CHECK(got.error().message ==
+        "netrc file /home/u/.netrc line 2: a quoted value has no closing quote");
 }

@@ -38,7 +38,8 @@ TEST_CASE("redirect rules: the plan keeps POST and its body with --post30x") {
   REQUIRE(plain);
   CHECK(plain->method == "GET");
   CHECK_FALSE(plain->keep_body);
-  auto kept = kurl::plan_redirect(from, "POST", 302, "/next", RedirectRules{false, false, true, false});
+  auto kept =
+      kurl::plan_redirect(from, "POST", 302, "/next", RedirectRules{false, false, true, false});
   REQUIRE(kept);
   CHECK(kept->method == "POST");
   CHECK(kept->keep_body);
