@@ -14,8 +14,7 @@ void add_misc_output_flags(CLI::App& app, MiscOptions& m) {
                "Show curl's # progress bar for a single download (on a terminal)")
       ->group(group);
   app.add_option("--trace-ascii", m.trace_ascii,
-                 "Write what is sent and received to FILE ('-' = stdout), as curl does; "
-                 "wins over -v")
+                 "Dump what is sent and received to FILE ('-' = stdout); wins over -v")
       ->group(group)
       ->type_name("FILE");
 }
@@ -43,7 +42,7 @@ void add_misc_request_flags(CLI::App& app, MiscOptions& m) {
 void add_misc_redirect_flags(CLI::App& app, MiscOptions& m) {
   const char* group = "Behaviour";
   app.add_flag("--location-trusted", m.location_trusted,
-               "Like -L, and send -u/--oauth2-bearer credentials to other hosts too")
+               "Like -L, and send -u and --oauth2-bearer to other hosts too")
       ->group(group);
   app.add_flag("--post301", m.post301, "Keep POST after a 301 redirect (else GET)")->group(group);
   app.add_flag("--post302", m.post302, "Keep POST after a 302 redirect (else GET)")->group(group);
