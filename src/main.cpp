@@ -425,7 +425,7 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   observers.add(bodies);
   if (*header_dump) observers.add(**header_dump);
   std::unique_ptr<VerboseLog> verbose;
-  if (options.verbose && !trace) {
+  if (options.verbose) {
     verbose = std::make_unique<VerboseLog>(stderr);
     observers.add(*verbose);
   }

@@ -384,6 +384,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     return outcome;
   }
   collect_data_in_order(app, data, o);
+  settle_misc_flags(app, o);
   if (want_version) {
     outcome.action = ParseOutcome::Action::ShowVersion;
     return outcome;

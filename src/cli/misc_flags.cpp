@@ -1,5 +1,7 @@
 #include "cli/misc_flags.h"
 
+#include <algorithm>
+
 namespace kurl {
 
 namespace {
@@ -14,7 +16,7 @@ void add_misc_output_flags(CLI::App& app, MiscOptions& m) {
                "Show curl's # progress bar for a single download (on a terminal)")
       ->group(group);
   app.add_option("--trace-ascii", m.trace_ascii,
-                 "Dump what is sent and received to FILE ('-' = stdout); wins over -v")
+                 "Dump what is sent and received to FILE ('-' = stdout), as curl does")
       ->group(group)
       ->type_name("FILE");
 }
@@ -56,6 +58,19 @@ void add_misc_reuse_flags(CLI::App& app, MiscOptions& m) {
 }
 
 }  // namespace
+
+void settle_misc_flags(const CLI::App& app, Options& o) {
+  if (!o.verbose || o.misc.trace_ascii.empty()) return;
+  const auto& order = app.parse_order();
+  auto last = std::find_if(order.rbegin(), order.rend(), [](const CLI::Option* option) {
+    return option->check_lname("verbose") || option->check_lname("trace-ascii");
+  });
+  if ((*last)->check_lname("verbose")) {
+    o.misc.trace_ascii.clear();
+  } else {
+    o.verbose = false;
+  }
+}
 
 void add_misc_flags(CLI::App& app, Options& o) {
   add_misc_request_flags(app, o.misc);

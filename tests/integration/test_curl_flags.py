@@ -380,6 +380,16 @@ class TraceAscii(CurlParity):
         # The block, then the body it shows, as curl writes them to one stream.
         self.assertIn(b"<= Recv data, 6 bytes (0x6)\n0000: hello.\nhello\n", r.stdout)
 
+    def test_the_last_of_verbose_and_trace_ascii_wins_as_in_curl(self):
+        for args, traced in ((["-v", "--trace-ascii", "-"], True),
+                             (["--trace-ascii", "-", "-v"], False)):
+            with self.subTest(args=args):
+                mine = kurl("-s", "-o", os.devnull, *args, self.url("/ok"))
+                theirs = curl("-o", os.devnull, *args, self.url("/ok"))
+                for r in (mine, theirs):
+                    self.assertEqual(b"=> Send header" in r.stdout, traced)
+                    self.assertEqual(b"> GET /ok HTTP/1.1" in r.stderr, not traced)
+
     def test_a_file_that_cannot_be_opened_is_23_before_any_request(self):
         r = kurl("--trace-ascii", self.path("no", "trace"), self.url("/ok"))
         self.assertExit(r, 23)
