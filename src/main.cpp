@@ -26,15 +26,19 @@
 #include "engine/engine.h"
 #include "engine/fail_early_source.h"
 #include "engine/shard_filter.h"
+#include "http/head_check.h"
 #include "net/timer.h"
 #include "output/body_writer.h"
 #include "output/ci_verdict.h"
+#include "output/header_dump.h"
 #include "output/output_channel.h"
 #include "output/progress.h"
+#include "output/progress_bar.h"
 #include "output/report_writer.h"
 #include "output/retry_notice.h"
 #include "output/run_outcome.h"
 #include "output/stats.h"
+#include "output/trace_ascii.h"
 #include "output/verbose_log.h"
 #include "output/write_out.h"
 
@@ -162,6 +166,43 @@ void set_limits(const Options& options, EngineConfig& config) {
   }
 }
 
+// -n, --netrc-file, --netrc-optional. A file that cannot be read is no error for curl: the run
+// goes on without netrc credentials (kurl says so for a file the user named).
+void set_netrc(const Options& options, CredentialSettings& credentials) {
+  const MiscOptions& misc = options.misc;
+  if (!misc.netrc && !misc.netrc_optional && misc.netrc_file.empty()) return;
+  credentials.netrc = misc.netrc_optional ? CredentialSettings::Netrc::Optional
+                                          : CredentialSettings::Netrc::Required;
+  std::string unread = load_netrc(misc.netrc_file, credentials);
+  if (!unread.empty() && !misc.netrc_file.empty() && !options.silent)
+    std::fprintf(stderr, "kurl: warning: %s; no netrc credentials sent\n",
+                 printable(unread).c_str());
+}
+
+// --oauth2-bearer (it wins over -u, as in curl), --location-trusted (-L too), --post30x,
+// --path-as-is, -0 and --no-keepalive.
+Error set_misc_request_options(const Options& options, EngineConfig& config) {
+  const MiscOptions& misc = options.misc;
+  if (misc.oauth2_bearer) {
+    if (misc.basic) {
+      // curl then sends neither and waits for the server's 401 to choose, which kurl does not do.
+      return Error(ExitCode::Usage,
+                   "--basic and --oauth2-bearer together ask for "
+                   "authentication negotiation, which kurl does not do");
+    }
+    if (!is_field_value(*misc.oauth2_bearer))
+      return Error(ExitCode::Usage,
+                   "--oauth2-bearer: contains a control character (CR, LF, NUL...)");
+    config.header_defaults.authorization = "Bearer " + *misc.oauth2_bearer;
+  }
+  config.follow_redirects = options.follow || misc.location_trusted;
+  config.redirect = {misc.location_trusted, misc.post301, misc.post302, misc.post303,
+                     misc.path_as_is ? DotSegments::Keep : DotSegments::Remove};
+  config.http10 = misc.http10;
+  if (misc.no_keepalive) config.tcp_keepalive = 0;
+  return Error();
+}
+
 Result<EngineConfig> make_engine_config(const Options& options) {
   EngineConfig config;
   config.method = options.method;
@@ -180,9 +221,9 @@ Result<EngineConfig> make_engine_config(const Options& options) {
         options.user.find(':') == std::string::npos ? options.user + ":" : options.user;
     config.header_defaults.authorization = "Basic " + base64_encode(credentials);
   }
+  set_netrc(options, config.credentials);
   Error body_error = load_body(options, config);
   if (!body_error.ok()) return body_error;
-  config.follow_redirects = options.follow;
   config.max_redirects = options.max_redirects;
   config.fail_on_http_error = options.fail;
   config.fail_with_body = options.fail_with_body;
@@ -207,6 +248,7 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.parallel = options.parallel;
   config.pipeline = options.pipeline;
   config.rate = options.rate;
+  if (Error refused = set_misc_request_options(options, config); !refused.ok()) return refused;
   set_tls_and_proxy(options, config);
   if (Error bad = set_connect_rules(options.connect, config); !bad.ok()) return bad;
   set_limits(options, config);
@@ -397,6 +439,14 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     if (!opened) return fail_early(options, opened.error());
     report_file = std::move(*opened);
   }
+  Result<std::unique_ptr<HeaderDump>> header_dump = HeaderDump::open(options.misc.dump_header);
+  if (!header_dump) return fail_early(options, header_dump.error());
+  std::unique_ptr<OutputChannel> trace_file;
+  if (!options.misc.trace_ascii.empty() && options.misc.trace_ascii != "-") {
+    Result<std::unique_ptr<OutputChannel>> opened = TraceAscii::open(options.misc.trace_ascii);
+    if (!opened) return fail_early(options, opened.error());
+    trace_file = std::move(*opened);
+  }
 
   ObserverList observers;
   BodyOutputConfig output;
@@ -406,16 +456,24 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   output.create_dirs = options.create_dirs;
   output.include_headers = options.include_headers || options.head;
   output.keep_error_bodies = options.fail_with_body;
+  output.dump_headers = options.misc.dump_header == "-";
   output.max_held = options.parallel;
   output.write_out = write_out->has_value() ? &**write_out : nullptr;
   OutputChannel stderr_channel(STDERR_FILENO, "output to stderr");
   output.write_out_stderr = &stderr_channel;
   output.resume_from = options.connect.continue_at;
   output.resume_from_file = options.connect.continue_from_file;
+  // Before the bodies: with --trace-ascii -, a block comes before the bytes it shows.
+  std::unique_ptr<TraceAscii> trace;
+  if (!options.misc.trace_ascii.empty()) {
+    trace = std::make_unique<TraceAscii>(trace_file ? *trace_file : stdout_channel);
+    observers.add(*trace);
+  }
   BodyWriter bodies(output, stdout_channel);
   if (options.connect.continue_at || options.connect.continue_from_file)
     config->limits.resume_offset_of = [&bodies](uint64_t index) { return bodies.resume_offset(index); };
   observers.add(bodies);
+  if (*header_dump) observers.add(**header_dump);
   std::unique_ptr<VerboseLog> verbose;
   if (options.verbose) {
     verbose = std::make_unique<VerboseLog>(stderr);
@@ -451,6 +509,14 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     observers.add(*progress);
     config->tick_interval = kProgressInterval;
   }
+  std::unique_ptr<ProgressBar> bar;
+  bool several = !options.batch.empty() || options.urls.size() > 1;
+  if (options.misc.progress_bar && progress_bar_wanted(options.silent, several)) {
+    bar = std::make_unique<ProgressBar>(stderr,
+                                        progress_bar_width(std::getenv("COLUMNS"), STDERR_FILENO));
+    observers.add(*bar);
+    config->tick_interval = kProgressInterval;
+  }
 
   uv_loop_t loop;
   uv_loop_init(&loop);
@@ -476,6 +542,16 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   if (report_file) {
     report_file->close();
     report_lost_output(options, *report_file, outcome);
+  }
+  if (trace_file) {
+    trace_file->close();
+    report_lost_output(options, *trace_file, outcome);
+  }
+  if (*header_dump) {
+    if (Error lost = (*header_dump)->close(); !lost.ok()) {
+      fail_early(options, lost);
+      outcome.add_failure(lost);
+    }
   }
   Error stats_error = print_stats(options, stats);
   if (!stats_error.ok()) fail_early(options, stats_error);

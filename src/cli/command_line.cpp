@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/connect_flags.h"
+#include "cli/misc_flags.h"
 #include "cli/options.h"
 #include "core/text.h"
 
@@ -373,6 +374,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_batch_flags(app, o);
   add_ci_flags(app, o);
   add_expectation_flags(app, o);
+  add_misc_flags(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -391,6 +393,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     return outcome;
   }
   collect_data_in_order(app, data, o);
+  settle_misc_flags(app, o);
   if (want_version) {
     outcome.action = ParseOutcome::Action::ShowVersion;
     return outcome;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/connect_options.h"
+#include "cli/misc_options.h"
 
 namespace kurl {
 
@@ -107,6 +108,8 @@ struct Options {
   std::string expect_body;                  ///< --expect-body REGEX, "" = none
   unsigned long long expect_body_limit = kDefaultExpectBodyLimit;  ///< --expect-body-limit
   double expect_time = 0;  ///< --expect-time seconds, 0 = none
+
+  MiscOptions misc;  ///< -D and the other miscellaneous curl flags (cli/misc_options.h)
 };
 
 /// What parsing decided.

@@ -126,10 +126,12 @@ std::string remove_dot_segments(std::string_view path) {
   return out;
 }
 
-void set_target(Url& url, std::string_view path_and_query) {
+void set_target(Url& url, std::string_view path_and_query, DotSegments dots) {
   size_t query = path_and_query.find('?');
   std::string_view path = path_and_query.substr(0, query);
-  std::string cleaned = path.empty() ? std::string() : remove_dot_segments(path);
+  std::string cleaned = path.empty()                ? std::string()
+                        : dots == DotSegments::Keep ? std::string(path)
+                                                    : remove_dot_segments(path);
   url.target.clear();
   if (cleaned.empty() || cleaned.front() != '/') url.target.push_back('/');
   url.target.append(cleaned);
@@ -143,7 +145,8 @@ std::string_view strip_fragment(std::string_view s) {
 }  // namespace
 
 namespace {
-Result<Url> resolve_reference_unchecked(const Url& base, std::string_view reference);
+Result<Url> resolve_reference_unchecked(const Url& base, std::string_view reference,
+                                        DotSegments dots);
 }  // namespace
 
 uint16_t default_port(std::string_view scheme) {
@@ -202,7 +205,7 @@ std::string Url::origin() const {
   return out;
 }
 
-Result<Url> parse_url(std::string_view text) {
+Result<Url> parse_url(std::string_view text, DotSegments dots) {
   if (text.size() > kMaxUrlLength) return malformed("longer than 64 KiB");
   if (text.empty()) return malformed("empty URL");
   if (has_forbidden_char(text)) return malformed("contains a space or control character");
@@ -221,12 +224,13 @@ Result<Url> parse_url(std::string_view text) {
   auto ok = parse_authority(authority, url);
   if (!ok) return ok.error();
   set_target(url,
-             path_start == std::string_view::npos ? std::string_view() : rest.substr(path_start));
+             path_start == std::string_view::npos ? std::string_view() : rest.substr(path_start),
+             dots);
   return url;
 }
 
-Result<Url> resolve_reference(const Url& base, std::string_view reference) {
-  Result<Url> resolved = resolve_reference_unchecked(base, reference);
+Result<Url> resolve_reference(const Url& base, std::string_view reference, DotSegments dots) {
+  Result<Url> resolved = resolve_reference_unchecked(base, reference, dots);
   if (resolved &&
       resolved->host.size() + resolved->target.size() + resolved->scheme.size() > kMaxUrlLength) {
     return malformed("redirect location longer than 64 KiB");
@@ -236,7 +240,8 @@ Result<Url> resolve_reference(const Url& base, std::string_view reference) {
 
 namespace {
 
-Result<Url> resolve_reference_unchecked(const Url& base, std::string_view reference) {
+Result<Url> resolve_reference_unchecked(const Url& base, std::string_view reference,
+                                        DotSegments dots) {
   if (reference.size() > kMaxUrlLength) return malformed("redirect location longer than 64 KiB");
   reference = trim_ows(reference);
   if (reference.empty()) return malformed("empty redirect location");
@@ -259,20 +264,21 @@ Result<Url> resolve_reference_unchecked(const Url& base, std::string_view refere
         other.target = "/";
         return other;
       }
-      return parse_url(reference);
+      return parse_url(reference, dots);
     }
   }
-  if (reference.starts_with("//")) return parse_url(base.scheme + ":" + std::string(reference));
+  if (reference.starts_with("//"))
+    return parse_url(base.scheme + ":" + std::string(reference), dots);
   Url url = base;
   if (reference.front() == '/') {
-    set_target(url, reference);
+    set_target(url, reference, dots);
   } else if (reference.front() == '?') {
     std::string path = base.target.substr(0, base.target.find('?'));
     url.target = path + std::string(reference);
   } else {
     std::string base_path = base.target.substr(0, base.target.find('?'));
     std::string merged = base_path.substr(0, base_path.rfind('/') + 1) + std::string(reference);
-    set_target(url, merged);
+    set_target(url, merged, dots);
   }
   return url;
 }

@@ -41,12 +41,17 @@ struct Url {
 /// The default port of a scheme, 0 when unknown.
 uint16_t default_port(std::string_view scheme);
 
+/// What becomes of "/./" and "/../" in a path: removed (RFC 3986 5.2.4, curl's default), or
+/// kept as given (curl's --path-as-is).
+enum class DotSegments { Remove, Keep };
+
 /// Parses an absolute URL; a missing scheme means http, as in curl. Errors: exit 3 (malformed).
 /// Unknown schemes parse fine; the engine rejects them with exit 1.
-Result<Url> parse_url(std::string_view text);
+Result<Url> parse_url(std::string_view text, DotSegments dots = DotSegments::Remove);
 
 /// Resolves a Location header value against `base` (RFC 3986 section 5.2).
-Result<Url> resolve_reference(const Url& base, std::string_view reference);
+Result<Url> resolve_reference(const Url& base, std::string_view reference,
+                              DotSegments dots = DotSegments::Remove);
 
 /// Decodes %XX escapes (used for userinfo before it becomes Basic credentials).
 std::string percent_decode(std::string_view s);

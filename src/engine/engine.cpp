@@ -9,6 +9,7 @@
 #include "engine/expectations.h"
 #include "engine/redirect_policy.h"
 #include "engine/timeouts.h"
+#include "engine/transfer_result.h"
 
 namespace kurl {
 
@@ -154,7 +155,7 @@ void Engine::begin(Transfer& transfer) {
 }
 
 Error Engine::prepare_first_request(Transfer& transfer) {
-  Result<Url> url = parse_url(transfer.spec.url);
+  Result<Url> url = parse_url(transfer.spec.url, config_.redirect.dots);
   if (!url) return url.error();
   if (!url->is_http_family()) {
     return Error(ExitCode::UnsupportedProtocol, "protocol \"" + url->scheme + "\" not supported");
@@ -308,14 +309,7 @@ void Engine::on_connection_event(const ConnectionEvent& event) {
 
 void Engine::on_request_written(Connection& connection, Transfer& transfer, std::string_view head) {
   RequestSent sent;
-  sent.index = transfer.spec.index;
-  sent.connection_id = connection.id();
-  sent.origin = connection.settings().origin;
-  sent.head = head;
-  sent.bytes = head.size() + wire_body_size(transfer.request);
-  sent.reused = transfer.reused;
-  sent.pipelined = transfer.pipelined;
-  sent.retry = transfer.retried;
+  describe_request_sent(transfer, connection.id(), connection.settings().origin, head, sent);
   observer_.on_request_sent(sent);
 }
 
@@ -394,13 +388,13 @@ void Engine::follow_redirect(Transfer& transfer) {
     return;
   }
   Result<RedirectPlan> plan = plan_redirect(transfer.request.url, transfer.request.method,
-                                            transfer.response.status, location);
+                                            transfer.response.status, location, config_.redirect);
   if (!plan) {
     finish(transfer, plan.error());
     return;
   }
   Request& request = transfer.request;
-  bool drop_credentials = !plan->same_origin || transfer.credentials_dropped;
+  bool drop_credentials = !plan->keep_credentials || transfer.credentials_dropped;
   request.url = std::move(plan->url);
   request.method = plan->method;
   if (!plan->keep_body) {

@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "core/connect_rules.h"
+#include "engine/credentials.h"
 #include "engine/expectations.h"
 #include "engine/proxy_policy.h"
+#include "engine/redirect_policy.h"
 #include "engine/retry_policy.h"
 #include "engine/transfer_limits.h"
 #include "http/headers.h"
@@ -23,12 +25,15 @@ struct EngineConfig {
   bool head_only = false;                ///< -I
   std::vector<HeaderEdit> header_edits;  ///< -H, in order
   HeaderDefaults header_defaults;        ///< User-Agent, Referer, Authorization, Content-Type
+  CredentialSettings credentials;        ///< -n, --netrc-file, --netrc-optional
   std::string body;                      ///< -d / --data-binary / --json, already loaded
   bool has_body = false;
+  bool http10 = false;  ///< -0: HTTP/1.0 request lines
 
   // Redirects and failure.
   bool follow_redirects = false;    ///< -L
   int max_redirects = 50;           ///< --max-redirs; -1 = unlimited
+  RedirectRules redirect;           ///< --location-trusted, --post301, --post302, --post303
   bool fail_on_http_error = false;  ///< -f
   bool fail_with_body = false;      ///< --fail-with-body
 

@@ -70,11 +70,25 @@ Result<std::string> location_as_curl_reads_it(std::string_view location) {
   return out;
 }
 
+bool redirect_switches_to_get(int status, std::string_view method, const RedirectRules& rules) {
+  bool post = method == "POST";
+  switch (status) {
+    case 301:
+      return post && !rules.post301;
+    case 302:
+      return post && !rules.post302;
+    case 303:
+      return method != "GET" && method != "HEAD" && !(post && rules.post303);
+    default:
+      return false;
+  }
+}
+
 Result<RedirectPlan> plan_redirect(const Url& current, std::string_view method, int status,
-                                   std::string_view location) {
+                                   std::string_view location, const RedirectRules& rules) {
   Result<std::string> readable = location_as_curl_reads_it(location);
   if (!readable) return readable.error();
-  Result<Url> target = resolve_reference(current, *readable);
+  Result<Url> target = resolve_reference(current, *readable, rules.dots);
   if (!target) return target.error();
   if (!target->is_http_family()) {
     return Error(ExitCode::UnsupportedProtocol,
@@ -83,14 +97,12 @@ Result<RedirectPlan> plan_redirect(const Url& current, std::string_view method, 
   RedirectPlan plan;
   plan.url = std::move(*target);
   plan.method = std::string(method);
-  // curl: 301 and 302 turn POST into GET; 303 turns anything but HEAD into GET.
-  bool to_get =
-      (status == 303 && method != "HEAD") || ((status == 301 || status == 302) && method == "POST");
-  if (to_get) {
+  if (redirect_switches_to_get(status, method, rules)) {
     plan.method = "GET";
     plan.keep_body = false;
   }
   plan.same_origin = plan.url.origin() == current.origin();
+  plan.keep_credentials = plan.same_origin || rules.location_trusted;
   return plan;
 }
 

@@ -12,12 +12,25 @@ namespace kurl {
 /// True for the statuses -L follows when a Location header is present.
 bool is_redirect_status(int status);
 
+/// The user's redirect rules beyond -L (curl's flags), and how URLs are read.
+struct RedirectRules {
+  bool location_trusted = false;  ///< --location-trusted: -u and the like go to every host
+  bool post301 = false;           ///< --post301: a POST stays a POST after a 301
+  bool post302 = false;           ///< --post302: ... after a 302
+  bool post303 = false;           ///< --post303: ... after a 303
+  /// --path-as-is: "/./" and "/../" stay in the URL's path and every Location's.
+  DotSegments dots = DotSegments::Remove;
+};
+
 /// The next hop of a redirect.
 struct RedirectPlan {
   Url url;
   std::string method;
   bool keep_body = true;    ///< 307/308 resend the body; 301/302/303 turn POST into GET
-  bool same_origin = true;  ///< credentials from the command line go only to the first origin
+  bool same_origin = true;  ///< the hop stays on the origin it comes from
+  /// Credentials from the command line (-u, --oauth2-bearer, -H Authorization and Cookie) go
+  /// with this hop: on the same origin, or anywhere with --location-trusted.
+  bool keep_credentials = true;
 };
 
 /// A Location value as curl reads it before resolving it: a space is sent as %20 (as + after
@@ -29,6 +42,11 @@ Result<std::string> location_as_curl_reads_it(std::string_view location);
 /// Plans the hop from `current` (sent with `method`) after `status` with `location`.
 /// Errors: exit 1 for a scheme other than http/https, exit 3 for a malformed location.
 Result<RedirectPlan> plan_redirect(const Url& current, std::string_view method, int status,
-                                   std::string_view location);
+                                   std::string_view location, const RedirectRules& rules = {});
+
+/// True when curl turns `method` into GET (dropping the body) after `status`: a POST after
+/// 301 or 302 (unless --post301/--post302), any method but GET and HEAD after 303 (a POST
+/// stays with --post303).
+bool redirect_switches_to_get(int status, std::string_view method, const RedirectRules& rules);
 
 }  // namespace kurl

@@ -27,12 +27,22 @@ void add_range(const LimitSettings& limits, const std::vector<HeaderEdit>& run_e
 Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
                              HeaderDefaults& scratch) {
   Request& request = transfer.request;
+  request.http10 = config.http10;
   // Most requests use the run's defaults as they are: no copy on the hot path.
   const HeaderDefaults* defaults = &config.header_defaults;
-  bool url_credentials = config.header_defaults.authorization.empty() && request.url.has_userinfo;
-  if (transfer.credentials_dropped || url_credentials) {
+  // Without -u (or --oauth2-bearer), the hop's own credentials: its URL's, or netrc's for
+  // its host.
+  bool own_credentials =
+      config.header_defaults.authorization.empty() &&
+      (request.url.has_userinfo || config.credentials.netrc != CredentialSettings::Netrc::Off);
+  if (transfer.credentials_dropped || own_credentials) {
     scratch = config.header_defaults;
-    scratch.authorization = url_credentials ? basic_authorization(request.url) : std::string();
+    scratch.authorization.clear();
+    if (own_credentials) {
+      Result<std::string> authorization = hop_authorization(config.credentials, request.url);
+      if (!authorization) return authorization.error();
+      scratch.authorization = std::move(*authorization);
+    }
     defaults = &scratch;
   }
   build_request_headers(request.url, *defaults, config.header_edits, request.has_body,
@@ -48,6 +58,11 @@ Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
     std::erase_if(request.headers, [](const Header& h) {
       return iequals(h.name, "Authorization") || iequals(h.name, "Cookie");
     });
+    // The hop's own credentials (its URL's, or netrc's for its host) stay, after Host.
+    if (!defaults->authorization.empty()) {
+      request.headers.insert(request.headers.begin() + 1,
+                             Header{"Authorization", defaults->authorization});
+    }
   }
   settle_body_framing(request);
   if (std::optional<std::string> problem = request_head_problem(request)) {

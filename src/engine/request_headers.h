@@ -9,9 +9,10 @@ namespace kurl {
 
 /// Fills transfer.request.headers for its current URL and settles how its body is framed.
 /// `scratch` is used (and keeps its memory) only when this request's defaults differ from the
-/// run's: URL credentials, or credentials dropped after a redirect to another origin.
+/// run's: URL credentials, netrc (-n), or credentials dropped after a redirect to another origin.
 /// Fails (exit 3) when the head could not be written as valid HTTP/1.1: a method or header
-/// name that is not a token, a value with CR, LF or NUL, or framing that contradicts the body.
+/// name that is not a token, a value with CR, LF or NUL, or framing that contradicts the body;
+/// exit 26 for a netrc file that cannot be parsed.
 Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
                              HeaderDefaults& scratch);
 

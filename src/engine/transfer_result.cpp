@@ -104,4 +104,17 @@ void describe_transfer(const Transfer& transfer, const Verdict& verdict,
   }
 }
 
+void describe_request_sent(const Transfer& transfer, uint64_t connection_id,
+                           std::string_view origin, std::string_view head, RequestSent& sent) {
+  sent.index = transfer.spec.index;
+  sent.connection_id = connection_id;
+  sent.origin = origin;
+  sent.head = head;
+  sent.body = transfer.request.has_body ? transfer.request.body : std::string_view();
+  sent.bytes = head.size() + wire_body_size(transfer.request);
+  sent.reused = transfer.reused;
+  sent.pipelined = transfer.pipelined;
+  sent.retry = transfer.retried;
+}
+
 }  // namespace kurl

@@ -15,4 +15,9 @@ namespace kurl {
 void describe_transfer(const Transfer& transfer, const Verdict& verdict,
                        std::string_view default_method, TransferResult& result);
 
+/// Fills `sent` for `transfer`'s request just written (`head` as it went) on connection
+/// `connection_id` to `origin`.
+void describe_request_sent(const Transfer& transfer, uint64_t connection_id,
+                           std::string_view origin, std::string_view head, RequestSent& sent);
+
 }  // namespace kurl

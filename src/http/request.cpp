@@ -54,7 +54,7 @@ void serialize_request_head(const Request& request, std::string& out) {
     out.append(request.url.host_header());
   }
   out.append(request.url.target);
-  out.append(" HTTP/1.1\r\n");
+  out.append(request.http10 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
   for (const Header& h : request.headers) {
     out.append(h.name);
     out.append(h.value.empty() ? ":" : ": ");

@@ -21,6 +21,7 @@ struct Request {
   bool has_body = false;
   bool absolute_form = false;  ///< request-target as an absolute URL (plain HTTP via a proxy)
   bool chunked = false;        ///< the body goes chunk-encoded (the user asked for it)
+  bool http10 = false;         ///< -0: the request line says HTTP/1.0
 
   /// True for methods whose response has no body whatever its headers say.
   bool is_head() const { return method == "HEAD"; }

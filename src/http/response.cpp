@@ -24,4 +24,20 @@ std::string Response::status_line() const {
   return line;
 }
 
+void append_header_lines(const HeaderBlock& headers, std::string& out) {
+  for (size_t i = 0; i < headers.size(); ++i) {
+    out += headers.name(i);
+    out += ": ";
+    out += headers.value(i);
+    out += "\r\n";
+  }
+}
+
+void append_head(const Response& response, std::string& out) {
+  out += response.status_line();
+  out += "\r\n";
+  append_header_lines(response.headers, out);
+  out += "\r\n";
+}
+
 }  // namespace kurl

@@ -33,4 +33,10 @@ struct Response {
   std::string status_line() const;
 };
 
+/// Appends each header as "Name: value" and CRLF (how -i and -D write them, trailers too).
+void append_header_lines(const HeaderBlock& headers, std::string& out);
+/// Appends `response`'s head as it goes to -i and -D: the status line and CRLF, the header
+/// lines, then the empty line.
+void append_head(const Response& response, std::string& out);
+
 }  // namespace kurl

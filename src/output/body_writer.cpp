@@ -148,7 +148,8 @@ void BodyWriter::on_transfer_start(const TransferStart& e) {
       slot.resume_offset = static_cast<uint64_t>(existing.st_size);
   }
   // Only what goes to standard output waits for older requests; files are written at once.
-  slot.holds_output = slot.kind == Slot::Kind::Stdout || config_.write_out != nullptr;
+  slot.holds_output =
+      slot.kind == Slot::Kind::Stdout || config_.write_out != nullptr || config_.dump_headers;
   if (slot.holds_output) ++stdout_window_;
 }
 
@@ -192,39 +193,43 @@ void BodyWriter::write(uint64_t index, Slot& slot, std::string_view bytes) {
   }
 }
 
-void BodyWriter::write_head(uint64_t index, Slot& slot, const Response& response) {
-  scratch_.clear();
-  scratch_ += response.status_line();
-  scratch_ += "\r\n";
-  for (size_t i = 0; i < response.headers.size(); ++i) {
-    scratch_ += response.headers.name(i);
-    scratch_ += ": ";
-    scratch_ += response.headers.value(i);
-    scratch_ += "\r\n";
+void BodyWriter::write_header_lines(uint64_t index, Slot& slot, bool include) {
+  if (!config_.dump_headers) {
+    write(index, slot, scratch_);
+    return;
   }
-  scratch_ += "\r\n";
-  write(index, slot, scratch_);
-}
-
-void BodyWriter::write_trailers(uint64_t index, Slot& slot, const HeaderBlock& trailers) {
-  scratch_.clear();
-  for (size_t i = 0; i < trailers.size(); ++i) {
-    scratch_ += trailers.name(i);
-    scratch_ += ": ";
-    scratch_ += trailers.value(i);
-    scratch_ += "\r\n";
+  if (include && slot.kind == Slot::Kind::Stdout) {
+    // -D - and -i both on standard output: curl writes each line to one, then the other.
+    std::string lines = std::move(scratch_);
+    scratch_.clear();
+    for (size_t start = 0; start < lines.size();) {
+      size_t end = lines.find("\r\n", start) + 2;
+      std::string_view line(lines.data() + start, end - start);
+      scratch_.append(line).append(line);
+      start = end;
+    }
+    include = false;
   }
-  write(index, slot, scratch_);
+  write_stdout(index, slot, scratch_);  // whatever -o says, -D - is standard output
+  if (include) write(index, slot, scratch_);
 }
 
 void BodyWriter::on_response_head(const ResponseHead& e) {
   Slot* found = find_slot(e.index);
-  if (!found || e.retried) return;  // -i shows the response the user gets, not a retried one
+  if (!found) return;
   Slot& slot = *found;
-  slot.suppressed = e.final && e.suppress_body;
-  if (slot.suppressed) return;
-  if (e.final && slot.kind == Slot::Kind::File && !slot.opened) open_file(slot);
-  if (config_.include_headers) write_head(e.index, slot, *e.response);
+  bool suppressed = e.final && e.suppress_body;
+  if (!e.retried) {  // a retried response is not the user's: it decides nothing here
+    slot.suppressed = suppressed;
+    if (e.final && !suppressed && slot.kind == Slot::Kind::File && !slot.opened) open_file(slot);
+  }
+  // -i shows the response the user gets: not a retried one, nor one -f keeps back. -D -
+  // shows every head.
+  bool include = config_.include_headers && !e.retried && !suppressed;
+  if (!include && !config_.dump_headers) return;
+  scratch_.clear();
+  append_head(*e.response, scratch_);
+  write_header_lines(e.index, slot, include);
 }
 
 void BodyWriter::on_response_body(uint64_t index, std::string_view bytes) {
@@ -242,9 +247,12 @@ void BodyWriter::amend_result(TransferResult& result) {
   Slot* found = find_slot(result.index);
   if (!found) return;
   Slot& slot = *found;
-  if (config_.include_headers && result.error.ok() && !slot.suppressed && result.response &&
+  bool include_trailers = config_.include_headers && !slot.suppressed;
+  if ((include_trailers || config_.dump_headers) && result.error.ok() && result.response &&
       result.response->trailers.size() > 0) {
-    write_trailers(result.index, slot, result.response->trailers);  // after the body, as curl -i
+    scratch_.clear();  // after the body, as curl -i and -D write them
+    append_header_lines(result.response->trailers, scratch_);
+    write_header_lines(result.index, slot, include_trailers);
   }
   if (slot.kind == Slot::Kind::File) {
     bool complete =

@@ -22,6 +22,7 @@ struct BodyOutputConfig {
   bool create_dirs = false;
   bool include_headers = false;    ///< -i, and -I (which shows only the head)
   bool keep_error_bodies = false;  ///< --fail-with-body: keep the file of an HTTP error (22)
+  bool dump_headers = false;       ///< -D -: every response head also goes to standard output
   const WriteOutFormat* write_out = nullptr;
   /// Where -w text after %{stderr} goes: standard error's checked channel.
   OutputChannel* write_out_stderr = nullptr;
@@ -100,8 +101,9 @@ class BodyWriter final : public Observer {
   void finish_file(Slot& slot, bool keep);
   void release_held(Slot& slot);
   void flush_ready_slots();
-  void write_head(uint64_t index, Slot& slot, const Response& response);
-  void write_trailers(uint64_t index, Slot& slot, const HeaderBlock& trailers);
+  /// Writes the head or trailer lines in scratch_ to -D - (when given) and, when
+  /// `include`, to the request's output (-i), as curl interleaves them.
+  void write_header_lines(uint64_t index, Slot& slot, bool include);
   void write_out(const TransferResult& result, Slot& slot);
 
   BodyOutputConfig config_;

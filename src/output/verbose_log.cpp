@@ -6,49 +6,58 @@
 
 namespace kurl {
 
-void VerboseLog::on_connection_event(const ConnectionEvent& e) {
+void append_connection_event_lines(std::string& out, const ConnectionEvent& e,
+                                   std::string_view prefix) {
   std::string id = "#" + std::to_string(e.id);
+  out += prefix;
   switch (e.kind) {
     case ConnectionEvent::Kind::Trying: {
       bool v6 = e.ip.find(':') != std::string_view::npos;
-      line_ += v6 ? "*   Trying [" : "*   Trying ";
-      append_printable(line_, e.ip);
-      line_ += v6 ? "]:" : ":";
-      line_ += std::to_string(e.port) + "...";
+      out += v6 ? "  Trying [" : "  Trying ";
+      append_printable(out, e.ip);
+      out += v6 ? "]:" : ":";
+      out += std::to_string(e.port) + "...";
       break;
     }
     case ConnectionEvent::Kind::Connected:
-      line_ += "* Connected to ";
-      append_printable(line_, e.host);
-      line_ += " (";
-      append_printable(line_, e.ip);
-      line_ += ") port " + std::to_string(e.port) + " (" + id + ")";
+      out += "Connected to ";
+      append_printable(out, e.host);
+      out += " (";
+      append_printable(out, e.ip);
+      out += ") port " + std::to_string(e.port) + " (" + id + ")";
       if (e.tls) {
-        write_line();
-        line_ += "* SSL connection using ";
-        append_printable(line_, e.detail);
-        if (e.tls_resumed) line_ += " (session resumed)";
+        out += '\n';
+        out += prefix;
+        out += "SSL connection using ";
+        append_printable(out, e.detail);
+        if (e.tls_resumed) out += " (session resumed)";
       }
       break;
     case ConnectionEvent::Kind::Reused:
-      line_ += "* Re-using existing connection " + id + " with host ";
-      append_printable(line_, e.host);
+      out += "Re-using existing connection " + id + " with host ";
+      append_printable(out, e.host);
       break;
     case ConnectionEvent::Kind::LeftIntact:
-      line_ += "* Connection " + id + " to host ";
-      append_printable(line_, e.host);
-      line_ += " left intact";
+      out += "Connection " + id + " to host ";
+      append_printable(out, e.host);
+      out += " left intact";
       break;
     case ConnectionEvent::Kind::Closed:
-      line_ += "* Closing connection " + id + " (" + close_reason_words(e.reason);
+      out += "Closing connection " + id + " (" + close_reason_words(e.reason);
       if (!e.detail.empty()) {
-        line_ += ": ";
-        append_printable(line_, e.detail);
+        out += ": ";
+        append_printable(out, e.detail);
       }
-      line_ += ")";
+      out += ")";
       break;
   }
-  write_line();
+  out += '\n';
+}
+
+void VerboseLog::on_connection_event(const ConnectionEvent& e) {
+  append_connection_event_lines(line_, e, "* ");
+  std::fwrite(line_.data(), 1, line_.size(), stream_);
+  line_.clear();
 }
 
 void VerboseLog::on_request_sent(const RequestSent& e) {

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "engine/observer.h"
 
@@ -25,5 +26,11 @@ class VerboseLog final : public Observer {
   std::FILE* stream_;
   std::string line_;  ///< the line being built; keeps its capacity between lines
 };
+
+/// Appends the lines -v shows for a connection event, each after `prefix` ("* " for -v,
+/// "== Info: " for --trace-ascii) and ended by a newline; bytes from the peer or the URL
+/// are escaped.
+void append_connection_event_lines(std::string& out, const ConnectionEvent& e,
+                                   std::string_view prefix);
 
 }  // namespace kurl

@@ -11,11 +11,12 @@ from kurl_itest import KurlTestCase, kurl
 from support.harness import find_kurl
 
 
-def run_with_terminal_stderr(args, timeout=30):
-    """Runs kurl with standard error on a pseudo-terminal; returns (exit code, stderr bytes)."""
+def run_with_terminal_stderr(args, timeout=30, program=None, env=None):
+    """Runs kurl (or `program`, e.g. curl, in `env`) with standard error on a pseudo-terminal,
+    which turns each \\n into \\r\\n; returns (exit code, stderr bytes)."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen([find_kurl(), *args], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=slave)
+    proc = subprocess.Popen([program or find_kurl(), *args], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=slave, env=env)
     os.close(slave)
     output = b""
     deadline = time.monotonic() + timeout
