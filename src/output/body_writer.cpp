@@ -232,6 +232,14 @@ void BodyWriter::on_response_head(const ResponseHead& e) {
   write_header_lines(e.index, slot, include);
 }
 
+void BodyWriter::on_retry(const RetryEvent& e) {
+  if (e.kind != RetryEvent::Kind::Retry) return;  // a replay comes before any response byte
+  Slot* slot = find_slot(e.index);
+  if (slot == nullptr || slot->kind != Slot::Kind::File || !slot->opened || !slot->error.ok())
+    return;
+  slot->error = slot->file.start_over();
+}
+
 void BodyWriter::on_response_body(uint64_t index, std::string_view bytes) {
   Slot* slot = find_slot(index);
   if (!slot || slot->suppressed) return;

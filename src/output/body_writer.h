@@ -52,6 +52,9 @@ class BodyWriter final : public Observer {
   uint64_t resume_offset(uint64_t index);
   void on_response_head(const ResponseHead& e) override;
   void on_response_body(uint64_t index, std::string_view bytes) override;
+  /// A --retry attempt starts again: its output file is cut back to where it began, as curl
+  /// does (standard output keeps what it got, as in curl).
+  void on_retry(const RetryEvent& e) override;
   void amend_result(TransferResult& result) override;
   void on_transfer_end(const TransferResult& result) override;
   void on_run_end() override;

@@ -39,6 +39,8 @@ void FileOutput::reset() {
   target_.clear();
   temp_path_.clear();
   fd_ = -1;
+  truncatable_ = false;
+  size_at_open_ = 0;
 }
 
 Error FileOutput::open(const std::string& path, uint64_t index, bool create_dirs, bool append) {
@@ -66,6 +68,9 @@ Error FileOutput::open_direct(int extra_flags) {
                           : write_error(path_, errno);
   }
   make_blocking(fd_);
+  struct stat opened {};
+  truncatable_ = ::fstat(fd_, &opened) == 0 && S_ISREG(opened.st_mode);
+  size_at_open_ = truncatable_ ? static_cast<uint64_t>(opened.st_size) : 0;
   return Error();
 }
 
@@ -88,6 +93,7 @@ Error FileOutput::open_temporary(uint64_t index) {
     temp_path_.clear();
     return write_error(path_, err);
   }
+  truncatable_ = true;
   if (replaces) {
     // The replacement keeps what the user had: the mode exactly (umask aside), and the
     // owner where this user may set it (an unprivileged user cannot give a file away).
@@ -109,6 +115,14 @@ Error FileOutput::write(std::string_view bytes) {
     if (n < 0) return write_error(path_, errno);
     bytes.remove_prefix(static_cast<size_t>(n));
   }
+  return Error();
+}
+
+Error FileOutput::start_over() {
+  if (fd_ < 0 || !truncatable_) return Error();
+  off_t size = static_cast<off_t>(size_at_open_);
+  if (::ftruncate(fd_, size) != 0 || ::lseek(fd_, size, SEEK_SET) < 0)
+    return write_error(path_, errno);
   return Error();
 }
 

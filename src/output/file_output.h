@@ -24,6 +24,10 @@ class FileOutput {
   Error open(const std::string& path, uint64_t index, bool create_dirs, bool append = false);
   /// Appends to the open file. Errors: exit 23 naming the path.
   Error write(std::string_view bytes);
+  /// Drops what was written since open() (a --retry attempt starts again, as curl truncates
+  /// its output file): the file is back to its size at open(). A FIFO or device keeps what
+  /// it got, as standard output does. Errors: exit 23 naming the path.
+  Error start_over();
   /// Closes the file; with `keep` renames it into place, else removes the temporary file.
   /// True in `kept` when the file is complete under its final name.
   Error finish(bool keep, bool& kept);
@@ -38,6 +42,8 @@ class FileOutput {
   std::string target_;     ///< the file replaced: the end of the symlink chain
   std::string temp_path_;  ///< where the bytes go until complete; "" = written directly
   int fd_ = -1;
+  bool truncatable_ = false;  ///< a regular file: start_over() can cut it back
+  uint64_t size_at_open_ = 0;   ///< -C appends after this many bytes
 };
 
 }  // namespace kurl

@@ -9,13 +9,14 @@ import json
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import unittest
 
 from kurl_itest import KurlTestCase, error_lines, kurl, stats_of
 from support.harness import find_kurl
-from support.raw_server import RawServer, response
+from support.raw_server import RawServer, Reply, response
 
 WARNING = "Warning: Problem : HTTP error. Will retry in 0.1 seconds. %d retries left."
 
@@ -268,3 +269,32 @@ class Limits(KurlTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OutputOfARetriedAttempt(unittest.TestCase):
+    """A retried attempt starts its output file again, as curl truncates it:
+    the bytes a failed attempt wrote are not left in front of the next."""
+
+    @staticmethod
+    def partial_then_whole(req):
+        first = req.index == 0
+        if first:  # says 10 bytes, sends 5, closes: exit 18
+            return Reply(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcde", close=True)
+        return response(200, b"abcdefghij")
+
+    def run_with(self, command, path):
+        with RawServer(self.partial_then_whole) as srv:
+            r = subprocess.run(command + ["--retry", "1", "--retry-all-errors",
+                                          "--retry-delay", "1", "-o", path, srv.url("/f")],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=30)
+            self.assertEqual(len(srv.requests), 2)
+        with open(path, "rb") as f:
+            return r.returncode, f.read()
+
+    def test_file_holds_only_the_last_attempts_body(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            mine = self.run_with([find_kurl(), "-s"], tmp + "/kurl.out")
+            self.assertEqual(mine, (0, b"abcdefghij"))
+            if shutil.which("curl"):
+                self.assertEqual(self.run_with(["curl", "-s"], tmp + "/curl.out"), mine)
