@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <optional>
 
@@ -26,9 +27,11 @@
 #include "engine/engine.h"
 #include "engine/fail_early_source.h"
 #include "engine/shard_filter.h"
+#include "http/cookie_file.h"
 #include "net/timer.h"
 #include "output/body_writer.h"
 #include "output/ci_verdict.h"
+#include "output/cookie_jar_file.h"
 #include "output/output_channel.h"
 #include "output/progress.h"
 #include "output/report_writer.h"
@@ -91,6 +94,19 @@ Error load_body(const Options& options, EngineConfig& config) {
     if (any_json) config.header_defaults.accept = "application/json";
   }
   return Error();
+}
+
+// -b FILE and -c turn the cookie engine on (its files are read before any request); -b
+// NAME=VALUE arguments are joined with ';' as curl joins them. Returns the jar, or null.
+std::unique_ptr<CookieJar> load_cookies(const CookieOptions& options, CookieSettings& settings) {
+  for (const std::string& literal : options.literal)
+    settings.literal += (settings.literal.empty() ? "" : ";") + literal;
+  if (!options.engine()) return nullptr;
+  auto jar = std::make_unique<CookieJar>();
+  jar->set_junk_session_cookies(options.junk_session);
+  load_cookie_files(options.files, *jar, std::time(nullptr));
+  settings.jar = jar.get();
+  return jar;
 }
 
 // Lower-case first, as curl reads them.
@@ -343,6 +359,7 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   if (!source) return fail_early(options, source.error());
   Result<std::unique_ptr<CiVerdict>> verdict = make_ci_verdict(options);
   if (!verdict) return fail_early(options, verdict.error());
+  std::unique_ptr<CookieJar> cookies = load_cookies(options.cookies, config->cookies);
   // The report file stays open for the run; "-" shares standard output.
   std::unique_ptr<OutputChannel> report_file;
   if (!options.report.empty() && options.report != "-") {
@@ -421,6 +438,14 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     // The lines read so far ran; the unread rest is one failure after all of them.
     outcome.add_failure(requests.input_error());
     fail_early(options, requests.input_error());
+  }
+  if (cookies && !options.cookies.jar.empty()) {
+    Error saved =
+        save_cookie_jar(*cookies, options.cookies.jar, std::time(nullptr), stdout_channel);
+    if (!saved.ok()) {
+      fail_early(options, saved);
+      outcome.add_failure(saved);
+    }
   }
   if (report) report->flush();
   if (report_file) {

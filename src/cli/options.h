@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/cookie_options.h"
+
 namespace kurl {
 
 /// Default seconds a pooled connection may sit idle (--keepalive).
@@ -43,6 +45,7 @@ struct Options {
   std::string referer;  ///< -e
   std::string user;     ///< -u user:password
   bool head = false;    ///< -I
+  CookieOptions cookies;  ///< -b, -c, -j
 
   // Output.
   std::vector<std::string> outputs;  ///< -o, one per URL in order

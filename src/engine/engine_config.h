@@ -7,6 +7,7 @@
 
 #include "engine/expectations.h"
 #include "engine/proxy_policy.h"
+#include "engine/request_cookies.h"
 #include "engine/retry_policy.h"
 #include "http/headers.h"
 #include "http/request.h"
@@ -23,6 +24,7 @@ struct EngineConfig {
   HeaderDefaults header_defaults;        ///< User-Agent, Referer, Authorization, Content-Type
   std::string body;                      ///< -d / --data-binary / --json, already loaded
   bool has_body = false;
+  CookieSettings cookies;  ///< -b, -c, -j: the cookie engine and the literal cookies
 
   // Redirects and failure.
   bool follow_redirects = false;    ///< -L

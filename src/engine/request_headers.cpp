@@ -29,6 +29,7 @@ Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
       return iequals(h.name, "Authorization") || iequals(h.name, "Cookie");
     });
   }
+  add_cookie_header(config.cookies, config.header_edits, transfer.spec.headers, request);
   settle_body_framing(request);
   if (std::optional<std::string> problem = request_head_problem(request)) {
     return Error(ExitCode::MalformedUrl, "refusing to send the request: " + *problem);
