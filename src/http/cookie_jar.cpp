@@ -28,13 +28,13 @@ bool same_key(const Cookie& a, const Cookie& b) {
          iequals(a.match_path, b.match_path);
 }
 
-// RFC 6265 5.4 step 2 as curl sorts: path length, domain length, name length (all longer
-// first), then creation order.
+// RFC 6265 5.4 step 2 as curl 7.88 sorts: path length, domain length, name length (all
+// longer first), then the newer cookie first (RFC 6265 would put the older first).
 bool sends_before(const Cookie* a, const Cookie* b) {
   if (a->path.size() != b->path.size()) return a->path.size() > b->path.size();
   if (a->domain.size() != b->domain.size()) return a->domain.size() > b->domain.size();
   if (a->name.size() != b->name.size()) return a->name.size() > b->name.size();
-  return a->created < b->created;
+  return a->created > b->created;
 }
 
 }  // namespace
@@ -124,7 +124,9 @@ size_t CookieJar::append_cookie_header(std::string_view host, std::string_view t
 std::vector<const Cookie*> CookieJar::cookies_for_jar(int64_t now) {
   remove_expired(now);
   std::vector<const Cookie*> newest_first;
-  for (const Cookie& cookie : cookies_) newest_first.push_back(&cookie);
+  for (const Cookie& cookie : cookies_) {
+    if (!cookie.domain.empty()) newest_first.push_back(&cookie);  // curl writes no domain-less one
+  }
   std::sort(newest_first.begin(), newest_first.end(),
             [](const Cookie* a, const Cookie* b) { return a->created > b->created; });
   return newest_first;

@@ -39,12 +39,14 @@ class CookieJar {
   /// `host` for `target` (path and query) sends: not expired, Secure only when `secure`, the
   /// domain matching (host-only: equal; a domain cookie: the host or a subdomain; an address
   /// host: equal only) and the path matching (RFC 6265 5.1.4). In RFC 6265 5.4's order as curl
-  /// sorts it: longer paths first, then longer domains, longer names, older cookies.
+  /// sorts it: longer paths first, then longer domains, longer names, newer cookies (curl's
+  /// tie-break; RFC 6265 puts older ones first).
   /// Returns how many were appended; stops at kMaxCookiesSent or kMaxCookieHeaderLength.
   size_t append_cookie_header(std::string_view host, std::string_view target, bool secure,
                               int64_t now, std::string& out);
 
-  /// Drops expired cookies and returns the rest newest first: the order curl writes its jar.
+  /// Drops expired cookies and returns the rest newest first, the order curl writes its jar,
+  /// leaving out (as curl does) the domain-less cookies of a file's Set-Cookie lines.
   std::vector<const Cookie*> cookies_for_jar(int64_t now);
 
   size_t size() const { return cookies_.size(); }

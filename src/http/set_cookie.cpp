@@ -176,8 +176,6 @@ std::optional<Cookie> parse_set_cookie(std::string_view text, const CookieOrigin
       }
     } else if (!named) {
       return std::nullopt;  // "=value" or an empty header: no cookie name
-    } else if (has_equals) {
-      break;  // "; =x": curl reads no attribute after a nameless pair
     }
     while (pos < text.size() && is_blank(text[pos])) ++pos;
     if (pos >= text.size() || text[pos] != ';') break;
