@@ -106,6 +106,7 @@ std::unique_ptr<CookieJar> load_cookies(const CookieOptions& options, CookieSett
   jar->set_junk_session_cookies(options.junk_session);
   load_cookie_files(options.files, *jar, std::time(nullptr));
   settings.jar = jar.get();
+  settings.restore_file_cookies = !options.jar.empty() && !options.files.empty();
   return jar;
 }
 
@@ -440,6 +441,7 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     fail_early(options, requests.input_error());
   }
   if (cookies && !options.cookies.jar.empty()) {
+    cookies->restore_file_cookies(std::time(nullptr));  // curl reads -b files again first
     Error saved =
         save_cookie_jar(*cookies, options.cookies.jar, std::time(nullptr), stdout_channel);
     if (!saved.ok()) {

@@ -43,14 +43,16 @@ size_t cookie_header_position(const std::vector<Header>& headers) {
 }  // namespace
 
 void add_cookie_header(const CookieSettings& cookies, const std::vector<HeaderEdit>& run_edits,
-                       const std::vector<HeaderEdit>& line_edits, Request& request) {
+                       const std::vector<HeaderEdit>& line_edits, bool first_hop,
+                       Request& request) {
   if (!cookies.active()) return;
   std::string value;
   if (cookies.jar != nullptr) {
+    int64_t now = std::time(nullptr);
+    if (first_hop && cookies.restore_file_cookies) cookies.jar->restore_file_cookies(now);
     std::string_view host = cookie_host(request);
-    cookies.jar->append_cookie_header(host, request.url.target,
-                                      is_secure_cookie_context(request.url.scheme, host),
-                                      std::time(nullptr), value);
+    cookies.jar->append_cookie_header(
+        host, request.url.target, is_secure_cookie_context(request.url.scheme, host), now, value);
   }
   if (!cookies.literal.empty() && !edits_cookie(run_edits) && !edits_cookie(line_edits)) {
     if (!value.empty()) value.append("; ");

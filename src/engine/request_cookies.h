@@ -18,15 +18,21 @@ struct CookieSettings {
   /// -b 'name=value; n2=v2' literal cookies, joined with "; ": sent on every request, to
   /// every host, after the jar's, unless the user's headers carry a Cookie (curl's rules).
   std::string literal;
+  /// -c with -b FILE: curl reads its -b files again each time it writes the jar, which it
+  /// does after every command-line URL, so the next URL sees them again (deleted ones too).
+  bool restore_file_cookies = false;
+
   bool active() const { return jar != nullptr || !literal.empty(); }
 };
 
 /// Adds the request's Cookie header after the default headers: the jar's cookies for the
 /// request's host (its Host header, as curl takes it), path and scheme, then the literal ones
 /// unless `run_edits` (-H) or `line_edits` (the batch line's) name Cookie. A Cookie header of
-/// the user's own stays as it is, beside this one.
+/// the user's own stays as it is, beside this one. On a `first_hop` (not a redirect), with
+/// restore_file_cookies, the -b files' cookies are added again first.
 void add_cookie_header(const CookieSettings& cookies, const std::vector<HeaderEdit>& run_edits,
-                       const std::vector<HeaderEdit>& line_edits, Request& request);
+                       const std::vector<HeaderEdit>& line_edits, bool first_hop,
+                       Request& request);
 
 /// Stores the cookies the Set-Cookie lines of `response` set, for the request that got it
 /// (at most kMaxSetCookiesPerResponse of them, as curl).

@@ -39,6 +39,14 @@ struct CookieOrigin {
   bool from_file = false;  ///< read from a -b file before the run
 };
 
+/// The origin of a cookie read from a -b file.
+inline CookieOrigin cookie_file_origin() {
+  CookieOrigin origin;
+  origin.secure = true;
+  origin.from_file = true;
+  return origin;
+}
+
 /// True for curl's secure contexts: https, or the loopback names localhost, 127.0.0.1, ::1.
 bool is_secure_cookie_context(std::string_view scheme, std::string_view host);
 

@@ -78,9 +78,7 @@ std::optional<Cookie> parse_netscape_cookie_line(std::string_view line) {
 }
 
 void read_cookie_text(std::string_view text, CookieJar& jar, int64_t now) {
-  CookieOrigin file;
-  file.from_file = true;
-  file.secure = true;
+  CookieOrigin file = cookie_file_origin();
   size_t pos = 0;
   while (pos < text.size()) {
     size_t end = text.find('\n', pos);

@@ -61,6 +61,19 @@ bool CookieJar::add_set_cookie(std::string_view value, const CookieOrigin& origi
 }
 
 bool CookieJar::add(Cookie cookie, const CookieOrigin& origin, int64_t now) {
+  if (!origin.from_file) return store(std::move(cookie), origin, now);
+  Cookie copy = cookie;
+  if (!store(std::move(cookie), origin, now)) return false;
+  file_cookies_.push_back(std::move(copy));
+  return true;
+}
+
+void CookieJar::restore_file_cookies(int64_t now) {
+  CookieOrigin file = cookie_file_origin();
+  for (const Cookie& cookie : file_cookies_) store(cookie, file, now);
+}
+
+bool CookieJar::store(Cookie cookie, const CookieOrigin& origin, int64_t now) {
   if (!prefix_rules_hold(cookie)) return false;
   if (origin.from_file && junk_session_cookies_ && cookie.expires == 0) return false;
   if (!origin.from_file && !is_ip_address(cookie.domain) &&

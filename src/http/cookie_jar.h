@@ -33,7 +33,13 @@ class CookieJar {
   /// Secure, host-only and on "/", a domain that is a public suffix (unless it is the host),
   /// a file's cookie that would replace one received in this run, a session cookie from a
   /// file under -j, and (outside a secure context) a cookie that would overlay a Secure one.
+  /// A cookie from a file that is stored is also remembered for restore_file_cookies().
   bool add(Cookie cookie, const CookieOrigin& origin, int64_t now);
+
+  /// Adds the cookies read from files again, as curl reads its -b files again each time it
+  /// writes its jar: one the server deleted comes back, one it replaced stays replaced
+  /// (this run's cookies win).
+  void restore_file_cookies(int64_t now);
 
   /// Appends to `out` the "name=value" pairs, joined by "; ", of the cookies a request to
   /// `host` for `target` (path and query) sends: not expired, Secure only when `secure`, the
@@ -54,8 +60,10 @@ class CookieJar {
  private:
   void remove_expired(int64_t now);
   bool overlays_secure_cookie(const Cookie& cookie) const;
+  bool store(Cookie cookie, const CookieOrigin& origin, int64_t now);
 
   std::vector<Cookie> cookies_;
+  std::vector<Cookie> file_cookies_;  ///< as read from the -b files, for restore_file_cookies
   std::vector<const Cookie*> matched_;  ///< scratch for append_cookie_header
   uint64_t next_created_ = 1;
   bool junk_session_cookies_ = false;

@@ -247,3 +247,14 @@ TEST_CASE("cookies: at most kMaxCookiesSent cookies go on one header") {
   std::string out;
   CHECK(jar.append_cookie_header("h", "/", false, kNow, out) == kurl::kMaxCookiesSent);
 }
+
+TEST_CASE("cookies: files' cookies come back when restored, received ones still win") {
+  CookieJar jar;
+  kurl::read_cookie_text("h\tFALSE\t/\tFALSE\t0\tgone\t1\nh\tFALSE\t/\tFALSE\t0\tkept\t2\n", jar,
+                         kNow);
+  REQUIRE(jar.add_set_cookie("gone=; Max-Age=0", from("h"), kNow));
+  REQUIRE(jar.add_set_cookie("kept=new", from("h"), kNow));
+  CHECK(sent(jar, "h") == "kept=new");
+  jar.restore_file_cookies(kNow);
+  CHECK(sent(jar, "h") == "gone=1; kept=new");
+}
