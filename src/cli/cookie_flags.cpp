@@ -29,8 +29,7 @@ void add_cookie_flags(CLI::App& app, Options& o, CookieFlagValues& values) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
-std::string finish_cookie_flags(const CLI::App& app, const CookieFlagValues& values,
-                                Options& o) {
+std::string finish_cookie_flags(const CLI::App& app, const CookieFlagValues& values, Options& o) {
   for (const std::string& argument : values.cookie_arguments) {
     if (argument.starts_with('@')) {
       o.cookies.files.push_back(argument.substr(1));

@@ -25,7 +25,6 @@ void add_cookie_flags(CLI::App& app, Options& o, CookieFlagValues& values);
 /// After parsing: splits the -b arguments into literal cookies and files as curl does (an
 /// argument with '=' is cookies, unless it starts with '@'), and puts the --url values among
 /// the positional URLs in command-line order. Returns a usage error, or "" when all is well.
-std::string finish_cookie_flags(const CLI::App& app, const CookieFlagValues& values,
-                                Options& o);
+std::string finish_cookie_flags(const CLI::App& app, const CookieFlagValues& values, Options& o);
 
 }  // namespace kurl

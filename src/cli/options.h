@@ -45,6 +45,7 @@ struct Options {
   std::string referer;  ///< -e
   std::string user;     ///< -u user:password
   bool head = false;    ///< -I
+  // Cookies.
   CookieOptions cookies;  ///< -b, -c, -j
 
   // Output.

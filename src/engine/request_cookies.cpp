@@ -33,7 +33,8 @@ size_t cookie_header_position(const std::vector<Header>& headers) {
   size_t position = 0;
   while (position < headers.size()) {
     bool is_default = false;
-    for (std::string_view name : kDefaults) is_default = is_default || iequals(headers[position].name, name);
+    for (std::string_view name : kDefaults)
+      is_default = is_default || iequals(headers[position].name, name);
     if (!is_default) break;
     ++position;
   }

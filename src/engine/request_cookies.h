@@ -31,8 +31,7 @@ struct CookieSettings {
 /// the user's own stays as it is, beside this one. On a `first_hop` (not a redirect), with
 /// restore_file_cookies, the -b files' cookies are added again first.
 void add_cookie_header(const CookieSettings& cookies, const std::vector<HeaderEdit>& run_edits,
-                       const std::vector<HeaderEdit>& line_edits, bool first_hop,
-                       Request& request);
+                       const std::vector<HeaderEdit>& line_edits, bool first_hop, Request& request);
 
 /// Stores the cookies the Set-Cookie lines of `response` set, for the request that got it
 /// (at most kMaxSetCookiesPerResponse of them, as curl).

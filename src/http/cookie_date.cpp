@@ -34,10 +34,8 @@ bool rest_is_not_digit(std::string_view token, size_t pos) {
 bool read_time(std::string_view token, int& hour, int& minute, int& second) {
   size_t pos = 0;
   int h = 0, m = 0, s = 0;
-  if (!read_digits(token, pos, 1, 2, h) || pos >= token.size() || token[pos++] != ':')
-    return false;
-  if (!read_digits(token, pos, 1, 2, m) || pos >= token.size() || token[pos++] != ':')
-    return false;
+  if (!read_digits(token, pos, 1, 2, h) || pos >= token.size() || token[pos++] != ':') return false;
+  if (!read_digits(token, pos, 1, 2, m) || pos >= token.size() || token[pos++] != ':') return false;
   if (!read_digits(token, pos, 1, 2, s) || !rest_is_not_digit(token, pos)) return false;
   hour = h;
   minute = m;
@@ -104,8 +102,8 @@ std::optional<int64_t> parse_cookie_date(std::string_view text) {
   }
   if (year >= 70 && year <= 99) year += 1900;
   if (year >= 0 && year <= 69) year += 2000;
-  if (hour < 0 || day < 1 || month == 0 || year < 1601 || hour > 23 || minute > 59 ||
-      second > 59 || day > days_in_month(year, month)) {
+  if (hour < 0 || day < 1 || month == 0 || year < 1601 || hour > 23 || minute > 59 || second > 59 ||
+      day > days_in_month(year, month)) {
     return std::nullopt;
   }
   return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;

@@ -113,8 +113,8 @@ void CookieJar::remove_expired(int64_t now) {
   std::erase_if(cookies_, [now](const Cookie& c) { return c.expires != 0 && c.expires < now; });
 }
 
-size_t CookieJar::append_cookie_header(std::string_view host, std::string_view target,
-                                       bool secure, int64_t now, std::string& out) {
+size_t CookieJar::append_cookie_header(std::string_view host, std::string_view target, bool secure,
+                                       int64_t now, std::string& out) {
   matched_.clear();
   for (const Cookie& cookie : cookies_) {
     if ((cookie.expires == 0 || cookie.expires > now) && (!cookie.secure || secure) &&

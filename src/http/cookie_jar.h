@@ -63,7 +63,7 @@ class CookieJar {
   bool store(Cookie cookie, const CookieOrigin& origin, int64_t now);
 
   std::vector<Cookie> cookies_;
-  std::vector<Cookie> file_cookies_;  ///< as read from the -b files, for restore_file_cookies
+  std::vector<Cookie> file_cookies_;    ///< as read from the -b files, for restore_file_cookies
   std::vector<const Cookie*> matched_;  ///< scratch for append_cookie_header
   uint64_t next_created_ = 1;
   bool junk_session_cookies_ = false;

@@ -164,8 +164,8 @@ std::optional<Cookie> parse_set_cookie(std::string_view text, const CookieOrigin
       }
       if (!named) {
         // The first pair is the cookie itself: it needs '=', and no TAB in its value.
-        if (!has_equals || value.find('\t') != std::string_view::npos ||
-            has_invalid_octets(name) || has_invalid_octets(value)) {
+        if (!has_equals || value.find('\t') != std::string_view::npos || has_invalid_octets(name) ||
+            has_invalid_octets(value)) {
           return std::nullopt;
         }
         cookie.name.assign(name);

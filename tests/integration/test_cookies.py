@@ -174,6 +174,34 @@ class RawServerParity(unittest.TestCase):
         self.assertEqual(r.returncode, 3)
         self.assertEqual(len(error_lines(r)), 1, r.stderr)
 
+    def test_cookie_file_from_standard_input(self):
+        line = b"127.0.0.1\tFALSE\t/\tFALSE\t0\tfromstdin\t1\n"
+        sent = {}
+        for name, binary in (("curl", CURL), ("kurl", os.environ["KURL_BIN"])):
+            with RawServer(lambda r: response(200, b"x")) as server:
+                r = subprocess.run([binary, "-s", "-b", "-", server.url("/")], input=line,
+                                   capture_output=True, timeout=20)
+                sent[name] = (r.returncode, [q.header("Cookie") for q in server.requests])
+        self.assertEqual(sent["kurl"], sent["curl"])
+        self.assertEqual(sent["kurl"], (0, ["fromstdin=1"]))
+
+    def test_cookie_file_and_batch_cannot_share_standard_input(self):
+        r = kurl("-b", "-", "--batch", "-", input=b"http://127.0.0.1:1/\n")
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(error_lines(r), [
+            "kurl: --batch - and -b - both read standard input: give one of them a file"])
+
+    def test_url_flag_keeps_command_line_order(self):
+        order = {}
+        for tool in (curl, kurl):
+            with RawServer(lambda r: response(200, r.target.encode())) as server:
+                r = tool("-s", server.url("/1"), "--url", server.url("/2"), server.url("/3"),
+                         "--url", server.url("/4"))
+                order[tool.__name__] = (r.returncode, r.stdout,
+                                        [q.target for q in server.requests])
+        self.assertEqual(order["kurl"], order["curl"])
+        self.assertEqual(order["kurl"], (0, b"/1/2/3/4", ["/1", "/2", "/3", "/4"]))
+
     def test_redirect_hop_sends_the_cookie_the_last_hop_set(self):
         def reply(request):
             if request.target == "/start":
