@@ -1,7 +1,5 @@
 #include "http/set_cookie.h"
 
-#include <arpa/inet.h>
-
 #include <charconv>
 #include <limits>
 #include <string>
@@ -116,17 +114,6 @@ bool apply_attribute(std::string_view name, std::string_view value, bool has_equ
 }
 
 }  // namespace
-
-bool is_ip_address(std::string_view host) {
-  std::string text(host);
-  unsigned char address[16];
-  return inet_pton(AF_INET, text.c_str(), address) == 1 ||
-         inet_pton(AF_INET6, text.c_str(), address) == 1;
-}
-
-bool is_secure_cookie_context(std::string_view scheme, std::string_view host) {
-  return scheme == "https" || iequals(host, "localhost") || host == "127.0.0.1" || host == "::1";
-}
 
 std::string cookie_match_path(std::string_view path) {
   if (!path.empty() && path.front() == '"') path.remove_prefix(1);
