@@ -215,6 +215,26 @@ class RawServerParity(unittest.TestCase):
                 self.assertEqual([q.header("Cookie") for q in server.requests],
                                  [None, "hop=1"])
 
+    def test_redirect_to_another_host_carries_no_cookie_of_the_first(self):
+        port = []  # the server's, once it listens
+
+        def reply(request):
+            if request.target == "/start":
+                return response(302, b"", [
+                    ("Location", "http://localhost:%d/next" % port[0]),
+                    ("Set-Cookie", "first=1; Path=/")])
+            return response(200, b"done", [("Set-Cookie", "second=2")])
+        for tool in (curl, kurl):
+            with self.subTest(tool=tool.__name__), RawServer(reply) as server:
+                port[:] = [server.port]
+                r = tool("-s", "-L", "-b", "lit=1", "-c", "-", server.url("/start"))
+                self.assertEqual(r.returncode, 0)
+                self.assertEqual([q.header("Cookie") for q in server.requests],
+                                 ["lit=1", "lit=1"])
+                _, data = jar_parts(r.stdout.decode().split("done", 1)[1])
+                self.assertEqual(data, ["localhost\tFALSE\t/\tFALSE\t0\tsecond\t2",
+                                        "127.0.0.1\tFALSE\t/\tFALSE\t0\tfirst\t1"])
+
 
 @unittest.skipUnless(CURL and Httpbin.available(), "needs curl and gunicorn httpbin")
 class HttpbinParity(unittest.TestCase):
