@@ -96,11 +96,9 @@ Error load_body(const Options& options, EngineConfig& config) {
   return Error();
 }
 
-// -b FILE and -c turn the cookie engine on (its files are read before any request); -b
-// NAME=VALUE arguments are joined with ';' as curl joins them. Returns the jar, or null.
+// -b FILE and -c turn the cookie engine on: its files are read before any request. Returns
+// the jar, or null.
 std::unique_ptr<CookieJar> load_cookies(const CookieOptions& options, CookieSettings& settings) {
-  for (const std::string& literal : options.literal)
-    settings.literal += (settings.literal.empty() ? "" : ";") + literal;
   if (!options.engine()) return nullptr;
   auto jar = std::make_unique<CookieJar>();
   jar->set_junk_session_cookies(options.junk_session);
@@ -182,6 +180,9 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.pipeline = options.pipeline;
   config.rate = options.rate;
   set_tls_and_proxy(options, config);
+  // -b NAME=VALUE arguments, joined with ';' as curl joins them.
+  for (const std::string& literal : options.cookies.literal)
+    config.cookies.literal += (config.cookies.literal.empty() ? "" : ";") + literal;
   if (Error refused = check_request_inputs(config, options.user); !refused.ok()) return refused;
   return config;
 }

@@ -171,8 +171,9 @@ class RawServerParity(unittest.TestCase):
         with RawServer(lambda r: response(200, b"x")) as server:
             r = kurl("-s", "-S", "-b", "a=1\r\nX-Injected: 1", server.url("/"))
             self.assertEqual(server.requests, [])
-        self.assertEqual(r.returncode, 3)
-        self.assertEqual(len(error_lines(r)), 1, r.stderr)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(error_lines(r), [
+            "kurl: (2) -b: contains a control character (CR, LF, NUL...)"])
 
     def test_cookie_file_from_standard_input(self):
         line = b"127.0.0.1\tFALSE\t/\tFALSE\t0\tfromstdin\t1\n"
