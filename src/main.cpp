@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <optional>
 
@@ -26,10 +27,12 @@
 #include "engine/engine.h"
 #include "engine/fail_early_source.h"
 #include "engine/shard_filter.h"
+#include "http/cookie_file.h"
 #include "http/head_check.h"
 #include "net/timer.h"
 #include "output/body_writer.h"
 #include "output/ci_verdict.h"
+#include "output/cookie_jar_file.h"
 #include "output/header_dump.h"
 #include "output/output_channel.h"
 #include "output/progress.h"
@@ -95,6 +98,18 @@ Error load_body(const Options& options, EngineConfig& config) {
     if (any_json) config.header_defaults.accept = "application/json";
   }
   return Error();
+}
+
+// -b FILE and -c turn the cookie engine on: its files are read before any request. Returns
+// the jar, or null.
+std::unique_ptr<CookieJar> load_cookies(const CookieOptions& options, CookieSettings& settings) {
+  if (!options.engine()) return nullptr;
+  auto jar = std::make_unique<CookieJar>();
+  jar->set_junk_session_cookies(options.junk_session);
+  load_cookie_files(options.files, *jar, std::time(nullptr));
+  settings.jar = jar.get();
+  settings.restore_file_cookies = !options.jar.empty() && !options.files.empty();
+  return jar;
 }
 
 // Lower-case first, as curl reads them.
@@ -252,6 +267,9 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   set_tls_and_proxy(options, config);
   if (Error bad = set_connect_rules(options.connect, config); !bad.ok()) return bad;
   set_limits(options, config);
+  // -b NAME=VALUE arguments, joined with ';' as curl joins them.
+  for (const std::string& literal : options.cookies.literal)
+    config.cookies.literal += (config.cookies.literal.empty() ? "" : ";") + literal;
   if (Error refused = check_request_inputs(config, options.user); !refused.ok()) return refused;
   return config;
 }
@@ -431,6 +449,7 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   if (!source) return fail_early(options, source.error());
   Result<std::unique_ptr<CiVerdict>> verdict = make_ci_verdict(options);
   if (!verdict) return fail_early(options, verdict.error());
+  std::unique_ptr<CookieJar> cookies = load_cookies(options.cookies, config->cookies);
   // The report file stays open for the run; "-" shares standard output.
   std::unique_ptr<OutputChannel> report_file;
   if (!options.report.empty() && options.report != "-") {
@@ -537,6 +556,15 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     // The lines read so far ran; the unread rest is one failure after all of them.
     outcome.add_failure(requests.input_error());
     fail_early(options, requests.input_error());
+  }
+  if (cookies && !options.cookies.jar.empty()) {
+    cookies->restore_file_cookies(std::time(nullptr));  // curl reads -b files again first
+    Error saved =
+        save_cookie_jar(*cookies, options.cookies.jar, std::time(nullptr), stdout_channel);
+    if (!saved.ok()) {
+      fail_early(options, saved);
+      outcome.add_failure(saved);
+    }
   }
   if (report) report->flush();
   if (report_file) {

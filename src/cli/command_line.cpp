@@ -2,6 +2,7 @@
 
 #include "cli/connect_flags.h"
 #include "cli/misc_flags.h"
+#include "cli/cookie_flags.h"
 #include "cli/options.h"
 #include "core/text.h"
 
@@ -375,6 +376,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_ci_flags(app, o);
   add_expectation_flags(app, o);
   add_misc_flags(app, o);
+  CookieFlagValues cookie_values;
+  add_cookie_flags(app, o, cookie_values);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -394,6 +397,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   }
   collect_data_in_order(app, data, o);
   settle_misc_flags(app, o);
+  std::string cookie_problem = finish_cookie_flags(app, cookie_values, o);
   if (want_version) {
     outcome.action = ParseOutcome::Action::ShowVersion;
     return outcome;
@@ -401,6 +405,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   if (o.urls.empty() && o.batch.empty()) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = "no URL specified (try 'kurl --help')";
+  } else if (!cookie_problem.empty()) {
+    outcome.action = ParseOutcome::Action::UsageError;
+    outcome.text = cookie_problem;
   } else if (std::string reader = second_stdin_reader(o); !reader.empty()) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = "--batch - and " + reader + " both read standard input: give one of them a file";

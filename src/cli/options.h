@@ -7,6 +7,7 @@
 
 #include "cli/connect_options.h"
 #include "cli/misc_options.h"
+#include "cli/cookie_options.h"
 
 namespace kurl {
 
@@ -46,6 +47,8 @@ struct Options {
   std::string referer;  ///< -e
   std::string user;     ///< -u user:password
   bool head = false;    ///< -I
+  // Cookies.
+  CookieOptions cookies;  ///< -b, -c, -j
 
   // Output.
   std::vector<std::string> outputs;  ///< -o, one per URL in order

@@ -31,6 +31,8 @@ Error check_request_inputs(const EngineConfig& config, std::string_view user) {
   if (!is_field_value(defaults.referer))
     return usage("-e", "contains a control character (CR, LF, NUL...)");
   if (!is_field_value(user)) return usage("-u", "contains a control character (CR, LF, NUL...)");
+  if (!is_field_value(config.cookies.literal))
+    return usage("-b", "contains a control character (CR, LF, NUL...)");
   return Error();
 }
 

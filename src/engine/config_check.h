@@ -10,7 +10,8 @@
 namespace kurl {
 
 /// -X must be a token; -H names tokens and values without control bytes (CR, LF, NUL...);
-/// -A, -e and -u without them either (`user` is -u as given, before it is encoded); a -H
+/// -A, -e, -u and -b cookie data without them either (`user` is -u as given, before it is
+/// encoded); a -H
 /// Content-Length must match the body of -d. curl lets -H inject header lines; kurl refuses.
 Error check_request_inputs(const EngineConfig& config, std::string_view user);
 

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <utility>
 
-#include "core/base64.h"
 #include "core/text.h"
 #include "engine/expectations.h"
 #include "engine/redirect_policy.h"
@@ -315,6 +314,7 @@ void Engine::on_request_written(Connection& connection, Transfer& transfer, std:
 
 void Engine::on_head(Connection&, Transfer& transfer) {
   const Response& response = transfer.response;
+  store_response_cookies(config_.cookies, transfer.request, response);
   bool follow = config_.follow_redirects && is_redirect_status(response.status) &&
                 response.headers.find("Location").has_value();
   transfer.final_head = !follow && (stopping_ || !retry_.retries_response(transfer));

@@ -10,6 +10,7 @@
 #include "engine/expectations.h"
 #include "engine/proxy_policy.h"
 #include "engine/redirect_policy.h"
+#include "engine/request_cookies.h"
 #include "engine/retry_policy.h"
 #include "engine/transfer_limits.h"
 #include "http/headers.h"
@@ -29,6 +30,7 @@ struct EngineConfig {
   std::string body;                      ///< -d / --data-binary / --json, already loaded
   bool has_body = false;
   bool http10 = false;  ///< -0: HTTP/1.0 request lines
+  CookieSettings cookies;  ///< -b, -c, -j: the cookie engine and the literal cookies
 
   // Redirects and failure.
   bool follow_redirects = false;    ///< -L

@@ -64,6 +64,8 @@ Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
                              Header{"Authorization", defaults->authorization});
     }
   }
+  add_cookie_header(config.cookies, config.header_edits, transfer.spec.headers,
+                    transfer.redirects == 0, request);
   settle_body_framing(request);
   if (std::optional<std::string> problem = request_head_problem(request)) {
     return Error(ExitCode::MalformedUrl, "refusing to send the request: " + *problem);
