@@ -212,6 +212,7 @@ Error set_misc_request_options(const Options& options, EngineConfig& config) {
   }
   config.follow_redirects = options.follow || misc.location_trusted;
   config.redirect = {misc.location_trusted, misc.post301, misc.post302, misc.post303,
+                     !options.method.empty(),
                      misc.path_as_is ? DotSegments::Keep : DotSegments::Remove};
   config.http10 = misc.http10;
   if (misc.no_keepalive) config.tcp_keepalive = 0;

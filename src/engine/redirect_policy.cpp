@@ -98,7 +98,7 @@ Result<RedirectPlan> plan_redirect(const Url& current, std::string_view method, 
   plan.url = std::move(*target);
   plan.method = std::string(method);
   if (redirect_switches_to_get(status, method, rules)) {
-    plan.method = "GET";
+    if (!rules.custom_method) plan.method = "GET";
     plan.keep_body = false;
   }
   plan.same_origin = plan.url.origin() == current.origin();

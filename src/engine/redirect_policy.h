@@ -18,6 +18,9 @@ struct RedirectRules {
   bool post301 = false;           ///< --post301: a POST stays a POST after a 301
   bool post302 = false;           ///< --post302: ... after a 302
   bool post303 = false;           ///< --post303: ... after a 303
+  /// -X: as curl, the method given stays on every hop, even where a redirect turns POST into
+  /// GET; only the body is dropped then.
+  bool custom_method = false;
   /// --path-as-is: "/./" and "/../" stay in the URL's path and every Location's.
   DotSegments dots = DotSegments::Remove;
 };

@@ -3,10 +3,14 @@ and connection reuse along a redirect chain."""
 
 import base64
 import json
+import shutil
+import subprocess
 import unittest
 import urllib.parse
 
 from kurl_itest import KurlTestCase, error_lines, kurl, origin, stats_of
+from support.harness import find_kurl
+from support.raw_server import RawServer, response
 
 
 def q(url):
@@ -53,6 +57,40 @@ class MethodRules(KurlTestCase):
         r = kurl("-s", "-L", self.url("/redirect?to=ok"))
         self.assertExit(r, 0)
         self.assertEqual(r.stdout, b"hello\n")
+
+
+@unittest.skipUnless(shutil.which("curl"), "curl is not installed")
+class CustomMethodAsCurl(unittest.TestCase):
+    """-X's method stays on every hop, as curl keeps CURLOPT_CUSTOMREQUEST:
+    where -L would turn POST into GET (301, 302, 303; and any method on
+    303) the method stays, only the body is dropped."""
+
+    @staticmethod
+    def reply(req):
+        if req.target.startswith("/r"):
+            return response(int(req.target[2:5]), b"", headers=[("Location", "/done")],
+                            reason="Moved")
+        return response(200, b"ok")
+
+    def hops(self, command):
+        with RawServer(self.reply) as srv:
+            subprocess.run(command + [srv.url(self.first)], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
+            return [(q.method, q.target, q.body) for q in srv.requests]
+
+    def test_every_code_and_method_matches_curl(self):
+        for code in (301, 302, 303, 307, 308):
+            for args in (["-X", "PUT"], ["-X", "POST"], ["-X", "POST", "-d", "x"],
+                         ["-X", "DELETE"], ["-d", "x"]):
+                with self.subTest(code=code, args=args):
+                    self.first = "/r%d" % code
+                    common = ["-s", "-L", "-o", "/dev/null"] + args
+                    mine = self.hops([find_kurl()] + common)
+                    theirs = self.hops(["curl"] + common)
+                    self.assertEqual(mine, theirs)
+        self.first = "/r303"
+        self.assertEqual(self.hops([find_kurl(), "-s", "-L", "-X", "PUT", "-o", "/dev/null"])[1],
+                         ("PUT", "/done", b""))
 
 
 class Limits(KurlTestCase):

@@ -68,10 +68,30 @@ TEST_CASE("redirect rules: --path-as-is keeps dot segments in the URL and the Lo
   CHECK(kurl::parse_url("http://a.test/x/./y/../z", kurl::DotSegments::Keep)->target ==
         "/x/./y/../z");
   kurl::Url from = *kurl::parse_url("http://a.test/dir/page");
-  RedirectRules as_is{false, false, false, false, kurl::DotSegments::Keep};
+  RedirectRules as_is{false, false, false, false, false, kurl::DotSegments::Keep};
   CHECK(kurl::plan_redirect(from, "GET", 302, "../up/./here")->url.target == "/up/here");
   CHECK(kurl::plan_redirect(from, "GET", 302, "../up/./here", as_is)->url.target ==
         "/dir/../up/./here");
   CHECK(kurl::plan_redirect(from, "GET", 302, "http://b.test/a/../b", as_is)->url.target ==
         "/a/../b");
+}
+
+TEST_CASE("redirect: -X keeps its method where -L would switch to GET, the body goes", "[redirect]") {
+  kurl::RedirectRules custom;
+  custom.custom_method = true;
+  auto url = kurl::parse_url("http://h/form");
+  REQUIRE(url);
+  for (int status : {301, 302, 303}) {
+    INFO(status);
+    auto plan = kurl::plan_redirect(*url, "POST", status, "/done", custom);
+    REQUIRE(plan);
+    CHECK(plan->method == "POST");
+    CHECK_FALSE(plan->keep_body);
+  }
+  auto put = kurl::plan_redirect(*url, "PUT", 303, "/done", custom);
+  REQUIRE(put);
+  CHECK(put->method == "PUT");
+  auto plain = kurl::plan_redirect(*url, "POST", 301, "/done");
+  REQUIRE(plain);
+  CHECK(plain->method == "GET");
 }
