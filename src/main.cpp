@@ -84,7 +84,7 @@ Error load_body(const Options& options, EngineConfig& config) {
     any_json = any_json || arg.kind == DataArgument::Kind::Json;
   }
   config.has_body = !options.data.empty();
-  config.body = std::move(joined);
+  config.body.add_text(std::move(joined));
   if (config.has_body) {
     config.header_defaults.content_type =
         any_json ? "application/json" : "application/x-www-form-urlencoded";

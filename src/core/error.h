@@ -28,6 +28,7 @@ enum class ExitCode : int {
   SendFailed = 55,
   RecvFailed = 56,
   CertUntrusted = 60,
+  SendFailRewind = 65,  ///< a body had to be sent again and could not be (standard input)
   CaFileUnusable = 77,
   Hangup = 129,  ///< SIGHUP: the terminal closed (128 + 1, as a shell reports it)
   Interrupted = 130,

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "engine/expectations.h"
 #include "engine/redirect_policy.h"
+#include "engine/request_body.h"
 #include "engine/timeouts.h"
 
 namespace kurl {
@@ -162,18 +163,7 @@ Error Engine::prepare_first_request(Transfer& transfer) {
   request.url = std::move(*url);
   Error routing = route(transfer);
   if (!routing.ok()) return routing;
-  request.has_body = transfer.spec.has_body || config_.has_body;
-  request.body = transfer.spec.has_body ? transfer.spec.body : config_.body;
-  if (!transfer.spec.method.empty()) {
-    request.method = transfer.spec.method;
-  } else if (!config_.method.empty()) {
-    request.method = config_.method;
-  } else if (config_.head_only) {
-    request.method = "HEAD";
-  } else {
-    request.method = request.has_body ? "POST" : "GET";
-  }
-  if (!request.has_body) request.body = {};
+  attach_request_body(config_, loop_, transfer);
   return build_transfer_headers(config_, transfer, defaults_scratch_);
 }
 
@@ -214,19 +204,11 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
   OriginState& origin =
       pool_.origin_for(transfer, transfer.request.url.scheme == "https" ? tls_.get() : nullptr);
   transfer.origin = &origin;
-  transfer.wire_bytes_received += transfer.response.wire_bytes;
-  transfer.head_bytes_received += transfer.response.head_bytes;
-  transfer.response.clear();
-  transfer.body_sample.clear();
-  transfer.response_started = false;
-  transfer.namelookup_time = transfer.connect_time = transfer.appconnect_time = 0;
-  transfer.first_byte_time = transfer.pretransfer_time = 0;
-  // Where the last attempt went says nothing about this one (a redirect hop, a resend).
-  transfer.reused = transfer.pipelined = transfer.has_connection = false;
-  transfer.connection_id = 0;
-  transfer.proxy_connect_status = 0;
-  transfer.set_addresses({}, 0, {}, 0);
-  ++transfer.attempts;
+  transfer.begin_attempt();
+  if (transfer.request.body && !transfer.request.body->rewind()) {
+    finish(transfer, body_not_rewindable());
+    return;
+  }
   if (!origin.waiters.empty()) {
     // Others wait for this origin already: keep the queue first-in first-out, so a request
     // that cannot be pipelined (a POST) is not overtaken by every later one.
@@ -323,7 +305,6 @@ void Engine::on_request_written(Connection& connection, Transfer& transfer, std:
   sent.connection_id = connection.id();
   sent.origin = connection.settings().origin;
   sent.head = head;
-  sent.bytes = head.size() + wire_body_size(transfer.request);
   sent.reused = transfer.reused;
   sent.pipelined = transfer.pipelined;
   sent.retry = transfer.retried;
@@ -409,7 +390,7 @@ void Engine::follow_redirect(Transfer& transfer) {
   request.method = plan->method;
   if (!plan->keep_body) {
     request.has_body = false;
-    request.body = {};
+    request.body = nullptr;
   }
   transfer.follow_redirect(monotonic_seconds());
   transfer.credentials_dropped = drop_credentials;

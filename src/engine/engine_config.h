@@ -8,6 +8,7 @@
 #include "engine/expectations.h"
 #include "engine/proxy_policy.h"
 #include "engine/retry_policy.h"
+#include "http/body_plan.h"
 #include "http/headers.h"
 #include "http/request.h"
 #include "net/tls_context.h"
@@ -21,8 +22,11 @@ struct EngineConfig {
   bool head_only = false;                ///< -I
   std::vector<HeaderEdit> header_edits;  ///< -H, in order
   HeaderDefaults header_defaults;        ///< User-Agent, Referer, Authorization, Content-Type
-  std::string body;                      ///< -d / --data-binary / --json, already loaded
+  BodyPlan body;  ///< -d / --data-binary / --json / -F / -T: text, and files read as sent
   bool has_body = false;
+  bool upload = false;  ///< -T: PUT unless -X, and Expect: 100-continue for any non-empty body
+  std::string upload_name;  ///< -T FILE's base name, added to a URL whose path ends in '/'
+  std::string get_query;    ///< -G: the -d data, added to every URL's query
 
   // Redirects and failure.
   bool follow_redirects = false;    ///< -L

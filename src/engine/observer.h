@@ -65,7 +65,6 @@ struct RequestSent {
   uint64_t connection_id = 0;
   std::string_view origin;  ///< "scheme://host:port"
   std::string_view head;    ///< the request line and headers as sent
-  uint64_t bytes = 0;       ///< head and body
   bool reused = false;      ///< the connection had carried a request before
   bool pipelined = false;   ///< another request was in flight on the connection
   bool retry = false;       ///< a resend of a request that failed on another connection

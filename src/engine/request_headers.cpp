@@ -1,9 +1,37 @@
 #include "engine/request_headers.h"
 
+#include <algorithm>
+
 #include "core/text.h"
+#include "engine/request_body.h"
 #include "http/head_check.h"
 
 namespace kurl {
+
+namespace {
+
+bool user_sets(const std::vector<HeaderEdit>& edits, std::string_view name) {
+  return std::any_of(edits.begin(), edits.end(),
+                     [name](const HeaderEdit& edit) { return iequals(edit.name, name); });
+}
+
+// What curl adds for a body: chunked framing when its size is unknown (standard input), and
+// Expect: 100-continue where curl 7.88 sends it, unless the user's -H says otherwise.
+void add_body_headers(const EngineConfig& config, Transfer& transfer) {
+  Request& request = transfer.request;
+  if (request.has_body && !request.body_length_known &&
+      !user_sets(config.header_edits, "Transfer-Encoding")) {
+    std::erase_if(request.headers,
+                  [](const Header& h) { return iequals(h.name, "Content-Length"); });
+    request.headers.push_back({"Transfer-Encoding", "chunked"});
+  }
+  if (wants_expect_continue(config.upload, request) && !user_sets(config.header_edits, "Expect") &&
+      !user_sets(transfer.spec.headers, "Expect")) {
+    request.headers.push_back({"Expect", "100-continue"});
+  }
+}
+
+}  // namespace
 
 Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
                              HeaderDefaults& scratch) {
@@ -17,7 +45,8 @@ Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
     defaults = &scratch;
   }
   build_request_headers(request.url, *defaults, config.header_edits, request.has_body,
-                        request.body.size(), request.headers);
+                        request.body_length, request.headers);
+  add_body_headers(config, transfer);
   if (!transfer.spec.headers.empty()) apply_header_edits(request.headers, transfer.spec.headers);
   if (request.absolute_form && transfer.proxy.has_userinfo) {
     request.headers.push_back({"Proxy-Authorization", basic_authorization(transfer.proxy)});
@@ -30,6 +59,8 @@ Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
     });
   }
   settle_body_framing(request);
+  const Header* expect = find_header(request.headers, "Expect");
+  request.expect_continue = expect && iequals(trim_ows(expect->value), "100-continue");
   if (std::optional<std::string> problem = request_head_problem(request)) {
     return Error(ExitCode::MalformedUrl, "refusing to send the request: " + *problem);
   }

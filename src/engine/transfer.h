@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "engine/body_sample.h"
+#include "engine/body_source.h"
 #include "engine/request_spec.h"
 #include "engine/retry_policy.h"
 #include "http/request.h"
@@ -25,6 +26,8 @@ struct OriginState;
 struct Transfer {
   RequestSpec spec;
   Request request;    ///< the current hop (after redirects)
+  StringBody string_body;  ///< request.body for a body held in memory (no allocation)
+  std::unique_ptr<StreamedBody> streamed_body;  ///< request.body for one read as it is sent
   Response response;  ///< the response being read for the current attempt
   OriginState* origin = nullptr;
   Url proxy;  ///< the proxy of the current hop, when has_proxy
@@ -52,6 +55,7 @@ struct Transfer {
   double deadline = 0;  ///< -m: the request fails with 28 after this; 0 = none
   double namelookup_time = 0, connect_time = 0, appconnect_time = 0, first_byte_time = 0;
   uint64_t bytes_sent = 0;           ///< all hops and attempts
+  uint64_t body_bytes_sent = 0;      ///< body bytes of the current attempt (curl's size_upload)
   uint64_t wire_bytes_received = 0;  ///< all hops and attempts
   uint64_t head_bytes_received = 0;  ///< response heads of earlier hops and attempts
   int requests_sent = 0;
@@ -68,6 +72,22 @@ struct Transfer {
     remote_port = remote_port_number;
     local_ip = local;
     local_port = local_port_number;
+  }
+
+  /// Forgets what the last attempt saw (a redirect hop, a resend) before the next one.
+  void begin_attempt() {
+    wire_bytes_received += response.wire_bytes;
+    head_bytes_received += response.head_bytes;
+    response.clear();
+    body_sample.clear();
+    response_started = false;
+    namelookup_time = connect_time = appconnect_time = 0;
+    first_byte_time = pretransfer_time = 0;
+    reused = pipelined = has_connection = false;
+    connection_id = 0;
+    proxy_connect_status = 0;
+    set_addresses({}, 0, {}, 0);
+    ++attempts;
   }
 
   /// Counts a redirect hop followed at `now` (monotonic seconds).
@@ -95,6 +115,8 @@ struct Transfer {
     request.method.clear();  // clear() keeps the capacity of every string
     request.url.host.clear();
     request.url.target.clear();
+    request.body = nullptr;
+    streamed_body.reset();
     response.clear();
     origin = nullptr;
     has_proxy = false;
@@ -107,7 +129,7 @@ struct Transfer {
     set_addresses({}, 0, {}, 0);
     start_time = deadline = 0;
     namelookup_time = connect_time = appconnect_time = first_byte_time = 0;
-    bytes_sent = wire_bytes_received = head_bytes_received = 0;
+    bytes_sent = body_bytes_sent = wire_bytes_received = head_bytes_received = 0;
     requests_sent = connections_opened = 0;
     pretransfer_time = redirect_time = 0;
     response_started = false;

@@ -70,7 +70,7 @@ void describe_transfer(const Transfer& transfer, const Verdict& verdict,
   r.header_bytes = transfer.head_bytes_received + transfer.response.head_bytes;
   r.bytes_sent = transfer.bytes_sent;
   r.requests_sent = transfer.requests_sent;
-  r.upload_bytes = request.has_body ? request.body.size() : 0;
+  r.upload_bytes = transfer.body_bytes_sent;
   r.connection_id = transfer.connection_id;
   r.has_connection = transfer.has_connection;
   r.reused = transfer.reused;
