@@ -243,8 +243,9 @@ void Connection::on_transport_error(const Error& error) {
   close(CloseReason::Error, error);
 }
 
-void Connection::on_transport_drained() {
+bool Connection::on_transport_drained() {
   if (session_.writing_body() && state_ == State::Busy) write_body_piece();
+  return session_.writing_body() && state_ == State::Busy;
 }
 
 void Connection::on_body_ready() {

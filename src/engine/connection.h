@@ -106,7 +106,7 @@ class Connection final : private TransportHandler, private Http1SessionHandler, 
   void on_transport_eof() override;
   void on_transport_error(const Error& error) override;
   void on_transport_closed() override;
-  void on_transport_drained() override;
+  bool on_transport_drained() override;
   // Http1SessionHandler
   void on_session_head(Transfer& transfer) override { owner_.on_head(*this, transfer); }
   void on_session_interim_head(Transfer& transfer) override {
