@@ -315,7 +315,8 @@ void Engine::on_head(Connection&, Transfer& transfer) {
   const Response& response = transfer.response;
   bool follow = config_.follow_redirects && is_redirect_status(response.status) &&
                 response.headers.find("Location").has_value();
-  transfer.final_head = !follow && (stopping_ || !retry_.retries_response(transfer));
+  bool resend = !stopping_ && drop_refused_expect(transfer);  // a 417 to Expect, as curl
+  transfer.final_head = !follow && !resend && (stopping_ || !retry_.retries_response(transfer));
   ResponseHead head;
   head.index = transfer.spec.index;
   head.response = &response;
@@ -350,11 +351,14 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
     // A server that answers HTTP/1.0 or closes gets no further pipelining in this run.
     if (OriginState* origin = pool_.origin_of(connection)) pool_.disable_pipelining(*origin);
   }
-  if (!transfer.final_head) {
+  if (transfer.resend_without_expect) {
+    transfer.resend_without_expect = false;
+    dispatch(transfer, true);  // its connection closed: the body was never sent on it
+  } else if (!transfer.final_head) {
     transfer.retry_pending ? retry_.wait_after_response(transfer) : follow_redirect(transfer);
-    return;
+  } else {
+    finish(transfer, Error());  // the verdict (expectations, -f) is judged there
   }
-  finish(transfer, Error());  // the verdict (expectations, -f) is judged there
 }
 
 void Engine::on_failed(Connection&, Transfer& transfer, const Error& error) {

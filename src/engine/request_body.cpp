@@ -1,5 +1,7 @@
 #include "engine/request_body.h"
 
+#include "core/text.h"
+
 namespace kurl {
 
 namespace {
@@ -57,6 +59,18 @@ bool wants_expect_continue(bool upload, const Request& request) {
   if (!request.has_body) return false;
   if (!request.body_length_known) return true;
   return upload ? request.body_length > 0 : request.body_length > kExpectContinueThreshold;
+}
+
+bool drop_refused_expect(Transfer& transfer) {
+  Request& request = transfer.request;
+  if (transfer.response.status != 417 || !request.expect_continue || transfer.expect_dropped ||
+      transfer.body_bytes_sent > 0)
+    return false;
+  std::erase_if(request.headers, [](const Header& h) { return iequals(h.name, "Expect"); });
+  request.expect_continue = false;
+  transfer.expect_dropped = transfer.resend_without_expect = true;
+  transfer.retried = true;  // the same request sent again, not one more of the run
+  return true;
 }
 
 Error body_not_rewindable() {

@@ -22,6 +22,11 @@ void attach_request_body(const EngineConfig& config, uv_loop_t* loop, Transfer& 
 /// upload, and any other body over kExpectContinueThreshold or of unknown size.
 bool wants_expect_continue(bool upload, const Request& request);
 
+/// curl 7.88 answers a 417 to its Expect: 100-continue by sending the request again at once
+/// without Expect (its body was never sent). True for such a response, once per request:
+/// then the request's headers have lost their Expect and resend_without_expect is set.
+bool drop_refused_expect(Transfer& transfer);
+
 /// The error of a resend whose body cannot be read a second time.
 Error body_not_rewindable();
 

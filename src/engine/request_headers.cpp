@@ -25,7 +25,8 @@ void add_body_headers(const EngineConfig& config, Transfer& transfer) {
                   [](const Header& h) { return iequals(h.name, "Content-Length"); });
     request.headers.push_back({"Transfer-Encoding", "chunked"});
   }
-  if (wants_expect_continue(config.upload, request) && !user_sets(config.header_edits, "Expect") &&
+  if (wants_expect_continue(config.upload, request) && !transfer.expect_dropped &&
+      !user_sets(config.header_edits, "Expect") &&
       !user_sets(transfer.spec.headers, "Expect")) {
     request.headers.push_back({"Expect", "100-continue"});
   }

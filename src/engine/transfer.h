@@ -42,6 +42,8 @@ struct Transfer {
   bool reused = false;       ///< the current attempt went on a connection that had carried one
   bool pipelined = false;    ///< the current attempt was queued behind another on the wire
   bool credentials_dropped = false;  ///< a redirect left the first origin: no -u, Cookie
+  bool expect_dropped = false;         ///< a 417 refused its Expect: it goes without one
+  bool resend_without_expect = false;  ///< that 417 just came: send it again at once
   uint64_t connection_id = 0;
   int proxy_connect_status = 0;  ///< the CONNECT answer of the connection it opened, 0 = none
   bool has_connection = false;
@@ -123,6 +125,7 @@ struct Transfer {
     connection = nullptr;
     attempts = redirects = 0;
     stale_retry = retried = reused = pipelined = credentials_dropped = false;
+    expect_dropped = resend_without_expect = false;
     connection_id = 0;
     proxy_connect_status = 0;
     has_connection = false;

@@ -19,7 +19,8 @@ WAIT = 10.0  # the most a server thread here waits on a socket
 class ExpectServer(DiscardingServer):
     """A DiscardingServer that, per request head, per ``mode``: "continue"
     sends 100 Continue, then reads the body; "silent" sends nothing until the
-    body came; "reject" answers ``status`` at once and never reads a body.
+    body came; "reject" answers ``status`` at once and never reads a body;
+    "refuse-expect" rejects (417) a request with Expect, takes one without.
     Records the heads and how long after its head each body's first byte
     came."""
 
@@ -45,7 +46,7 @@ class ExpectServer(DiscardingServer):
                            (line.split(":", 1) for line in lines[1:])}
                 self.heads.append((lines[0], headers))
                 head_at = time.monotonic()
-                if self.mode == "reject":
+                if self.mode == "reject" or (self.mode == "refuse-expect" and "expect" in headers):
                     conn.sendall(b"HTTP/1.1 %d No\r\nContent-Length: 0\r\n\r\n" % self.status)
                     continue  # anything more would be read as a new request
                 if self.mode == "continue":
@@ -118,15 +119,27 @@ class Uploads(Files):
 
     def test_final_answer_instead_of_100_sends_no_body(self):
         path = self.file("u", b"x" * 5000)
-        for status in (401, 417):
-            with ExpectServer("reject", status) as srv:
-                r = kurl("-T", path, "-w", "%{http_code} %{size_upload}",
-                         "--stats=json", srv.url("/"))
-                self.assertEqual(r.returncode, 0, r.stderr)
-                self.assertEqual(r.stdout, b"%d 0" % status)
-                time.sleep(0.3)
-                self.assertEqual(len(srv.heads), 1)  # the body never came as a request
-                self.assertIn(b"Closing connection", kurl("-v", "-T", path, srv.url("/")).stderr)
+        with ExpectServer("reject", 401) as srv:
+            r = kurl("-T", path, "-w", "%{http_code} %{size_upload}", srv.url("/"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, b"401 0")
+            time.sleep(0.3)
+            self.assertEqual(len(srv.heads), 1)  # the body never came as a request
+            self.assertIn(b"Closing connection", kurl("-v", "-T", path, srv.url("/")).stderr)
+
+    def test_417_sends_again_without_expect_like_curl(self):
+        path = self.file("u", b"x" * 5000)
+        tools = [kurl] + ([curl] if CURL else [])
+        for tool in tools:
+            with ExpectServer("refuse-expect") as srv:
+                r = tool("-sS", "-T", path, "-w", " %{http_code}", srv.url("/"))
+                self.assertEqual((r.returncode, r.stdout), (0, b"5000 200"), tool)
+                self.assertEqual([h[1].get("expect") for h in srv.heads],
+                                 ["100-continue", None])
+        with ExpectServer("reject", 417) as srv:  # once only: a second 417 is the answer
+            r = kurl("-T", path, "-w", "%{http_code}", srv.url("/"))
+            self.assertEqual((r.returncode, r.stdout), (0, b"417"))
+            self.assertEqual(len(srv.heads), 2)
 
     def test_stdin_body_partly_sent_is_not_replayed(self):
         # The server reads the body, then drops the connection without answering:
