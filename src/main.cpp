@@ -23,6 +23,7 @@
 #include "core/url.h"
 #include "engine/argv_source.h"
 #include "engine/batch_source.h"
+#include "engine/body_inputs.h"
 #include "engine/config_check.h"
 #include "engine/engine.h"
 #include "engine/fail_early_source.h"
@@ -64,40 +65,6 @@ int fail_early(const Options& options, const Error& error) {
     std::fprintf(stderr, "kurl: (%d) %s\n", error.exit_code(), printable(error.message).c_str());
   }
   return error.exit_code();
-}
-
-// -d strips CR and LF from files as curl does; --data-binary and --json keep every byte.
-Error load_body(const Options& options, EngineConfig& config) {
-  std::string joined;
-  bool any_json = false;
-  for (const DataArgument& arg : options.data) {
-    std::string value = arg.value;
-    if (!value.empty() && value.front() == '@') {
-      Result<std::string> content = read_whole_file(value.substr(1));
-      if (!content) return content.error();
-      value = std::move(*content);
-      if (arg.kind == DataArgument::Kind::Ascii) {
-        std::erase_if(value, [](char c) { return c == '\r' || c == '\n'; });
-      }
-    }
-    // curl joins -d pieces with '&'; --json pieces are concatenated. A single piece is moved,
-    // not copied: a large body is held once.
-    if (joined.empty()) {
-      joined = std::move(value);
-    } else {
-      if (arg.kind != DataArgument::Kind::Json) joined.push_back('&');
-      joined += value;
-    }
-    any_json = any_json || arg.kind == DataArgument::Kind::Json;
-  }
-  config.has_body = !options.data.empty();
-  config.body = std::move(joined);
-  if (config.has_body) {
-    config.header_defaults.content_type =
-        any_json ? "application/json" : "application/x-www-form-urlencoded";
-    if (any_json) config.header_defaults.accept = "application/json";
-  }
-  return Error();
 }
 
 // -b FILE and -c turn the cookie engine on: its files are read before any request. Returns
@@ -238,8 +205,13 @@ Result<EngineConfig> make_engine_config(const Options& options) {
     config.header_defaults.authorization = "Basic " + base64_encode(credentials);
   }
   set_netrc(options, config.credentials);
-  Error body_error = load_body(options, config);
+  std::vector<std::string> warnings;
+  Error body_error = make_run_body(options, config, warnings);
   if (!body_error.ok()) return body_error;
+  if (!options.silent) {
+    for (const std::string& warning : warnings)
+      std::fprintf(stderr, "kurl: warning: %s\n", printable(warning).c_str());
+  }
   config.max_redirects = options.max_redirects;
   config.fail_on_http_error = options.fail;
   config.fail_with_body = options.fail_with_body;

@@ -3,6 +3,8 @@
 #include "cli/connect_flags.h"
 #include "cli/misc_flags.h"
 #include "cli/cookie_flags.h"
+#include "cli/body_flags.h"
+#include "cli/repeatable.h"
 #include "cli/options.h"
 #include "core/text.h"
 
@@ -31,18 +33,7 @@ std::string check_count(const std::string& text) {
   return parse_uint(text) ? std::string() : "expected a whole number >= 0, got '" + text + "'";
 }
 
-// One value per occurrence, any number of occurrences, and never the URL that follows.
-CLI::Option* repeatable(CLI::Option* option) {
-  return option->expected(1)->allow_extra_args(false)->multi_option_policy(
-      CLI::MultiOptionPolicy::TakeAll);
-}
-
-// The three body flags, collected separately and put back in command-line order afterwards.
-struct DataValues {
-  std::vector<std::string> ascii, binary, json;
-};
-
-void add_request_flags(CLI::App& app, Options& o, DataValues& data) {
+void add_request_flags(CLI::App& app, Options& o) {
   const char* group = "Request";
   app.add_option("-X,--request", o.method, "Request method to use")
       ->group(group)
@@ -51,18 +42,6 @@ void add_request_flags(CLI::App& app, Options& o, DataValues& data) {
                             "Extra header: 'Name: value', 'Name:' removes, 'Name;' sends empty"))
       ->group(group)
       ->type_name("HEADER");
-  repeatable(app.add_option("-d,--data", data.ascii,
-                            "HTTP POST data; @file or @- reads it (newlines stripped)"))
-      ->group(group)
-      ->type_name("DATA");
-  repeatable(app.add_option("--data-binary", data.binary,
-                            "HTTP POST data exactly as given; @file or @- reads it"))
-      ->group(group)
-      ->type_name("DATA");
-  repeatable(
-      app.add_option("--json", data.json, "HTTP POST JSON, with JSON Content-Type and Accept"))
-      ->group(group)
-      ->type_name("DATA");
   app.add_option_function<std::string>(
          "-A,--user-agent",
          [&o](const std::string& v) {
@@ -316,35 +295,11 @@ void add_ci_flags(CLI::App& app, Options& o) {
       ->type_name("FILE");
 }
 
-// CLI11 fills each option's values in order; parse_order() says how they interleaved.
-void collect_data_in_order(const CLI::App& app, const DataValues& data, Options& o) {
-  size_t next_ascii = 0, next_binary = 0, next_json = 0;
-  for (const CLI::Option* option : app.parse_order()) {
-    if (option->check_lname("data") && next_ascii < data.ascii.size()) {
-      o.data.push_back({DataArgument::Kind::Ascii, data.ascii[next_ascii++]});
-    } else if (option->check_lname("data-binary") && next_binary < data.binary.size()) {
-      o.data.push_back({DataArgument::Kind::Binary, data.binary[next_binary++]});
-    } else if (option->check_lname("json") && next_json < data.json.size()) {
-      o.data.push_back({DataArgument::Kind::Json, data.json[next_json++]});
-    }
-  }
-}
-
 // Standard input can feed one reader only: with --batch -, the flag that would also read it
-// ("-d @-", "-w @-"...), else "". Without this check the batch would find stdin drained.
+// ("-d @-", "-T -", "-w @-"...), else "". Without this check the batch would find stdin drained.
 std::string second_stdin_reader(const Options& o) {
   if (o.batch != "-") return "";
-  for (const DataArgument& arg : o.data) {
-    if (arg.value != "@-") continue;
-    switch (arg.kind) {
-      case DataArgument::Kind::Ascii:
-        return "-d @-";
-      case DataArgument::Kind::Binary:
-        return "--data-binary @-";
-      case DataArgument::Kind::Json:
-        return "--json @-";
-    }
-  }
+  if (std::string reader = body_stdin_reader(o); !reader.empty()) return reader;
   return o.write_out == "@-" ? "-w @-" : "";
 }
 
@@ -364,8 +319,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   app.add_flag("-V,--version", want_version, "Show version and exit");
   app.add_option("url", o.urls, "URLs to fetch, in order")->type_name("URL");
   app.get_formatter()->column_width(34);
-  DataValues data;
-  add_request_flags(app, o, data);
+  BodyFlagValues body_values;
+  add_request_flags(app, o);
+  add_body_flags(app, o, body_values);
   add_output_flags(app, o);
   add_behaviour_flags(app, o);
   add_retry_flags(app, o);
@@ -395,7 +351,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     outcome.text = e.what();
     return outcome;
   }
-  collect_data_in_order(app, data, o);
+  collect_body_arguments(app, body_values, o);
   settle_misc_flags(app, o);
   std::string cookie_problem = finish_cookie_flags(app, cookie_values, o);
   if (want_version) {
@@ -411,6 +367,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   } else if (std::string reader = second_stdin_reader(o); !reader.empty()) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = "--batch - and " + reader + " both read standard input: give one of them a file";
+  } else if (std::string conflict = body_flag_conflict(o); !conflict.empty()) {
+    outcome.action = ParseOutcome::Action::UsageError;
+    outcome.text = conflict;
   }
   return outcome;
 }

@@ -8,6 +8,7 @@
 #include "cli/connect_options.h"
 #include "cli/misc_options.h"
 #include "cli/cookie_options.h"
+#include "cli/body_options.h"
 
 namespace kurl {
 
@@ -24,11 +25,12 @@ inline constexpr unsigned kDefaultPipeline = 1;
 /// Default body bytes --expect-body searches (--expect-body-limit): 1 MiB.
 inline constexpr unsigned long long kDefaultExpectBodyLimit = 1ull << 20;
 
-/// One -d/--data/--data-binary/--json argument, before any file is read.
+/// One -d/--data/--data-binary/--data-raw/--data-urlencode/--json argument, before any file
+/// is read.
 struct DataArgument {
-  enum class Kind { Ascii, Binary, Json };
+  enum class Kind { Ascii, Binary, Json, Raw, UrlEncode };
   Kind kind = Kind::Ascii;
-  std::string value;  ///< literal text, or "@file" / "@-"
+  std::string value;  ///< literal text, or "@file" / "@-" (not for Raw)
 };
 
 /// The parsed command line. Produced by parse_command_line(); nothing in it has done I/O.
@@ -41,7 +43,8 @@ struct Options {
   // Request.
   std::string method;                ///< -X
   std::vector<std::string> headers;  ///< -H, as given
-  std::vector<DataArgument> data;    ///< -d, --data-binary, --json, in order
+  std::vector<DataArgument> data;    ///< -d, --data-binary, --data-raw, --data-urlencode, --json
+  BodyOptions body;                  ///< -F, --form-string, -T, -G
   std::string user_agent;            ///< -A; nullopt-like: see user_agent_set
   bool user_agent_set = false;
   std::string referer;  ///< -e

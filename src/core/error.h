@@ -31,6 +31,7 @@ enum class ExitCode : int {
   RecvFailed = 56,
   CertUntrusted = 60,
   FileTooLarge = 63,  ///< --max-filesize exceeded
+  SendFailRewind = 65,  ///< a body had to be sent again and could not be (standard input)
   CaFileUnusable = 77,
   Hangup = 129,  ///< SIGHUP: the terminal closed (128 + 1, as a shell reports it)
   Interrupted = 130,

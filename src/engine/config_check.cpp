@@ -19,9 +19,9 @@ Error check_request_inputs(const EngineConfig& config, std::string_view user) {
   }
   for (const HeaderEdit& edit : config.header_edits) {
     if (auto problem = header_problem(edit.name, edit.value)) return usage("-H", *problem);
-    if (iequals(edit.name, "Content-Length") && !edit.remove) {
-      uint64_t body_size = config.has_body ? config.body.size() : 0;
-      if (auto problem = content_length_problem(edit.value, body_size))
+    std::optional<uint64_t> body_size = config.has_body ? config.body.size() : uint64_t{0};
+    if (iequals(edit.name, "Content-Length") && !edit.remove && body_size) {
+      if (auto problem = content_length_problem(edit.value, *body_size))
         return usage("-H", *problem);
     }
   }

@@ -1,26 +1,22 @@
 #include "engine/connection.h"
 
 #include <algorithm>
-#include <cmath>
 #include <optional>
 
 #include "engine/retry_policy.h"
 #include "engine/reuse_close.h"
-#include "engine/timeouts.h"
+#include "engine/transport_stack.h"
 #include "http/reuse_policy.h"
 #include "net/loop_buffers.h"
 #include "net/tls_transport.h"
-#include "net/tunnel_transport.h"
 
 namespace kurl {
 
 namespace {
 
-/// curl's default connect timeout when --connect-timeout is not given.
-constexpr double kDefaultConnectTimeout = 300;
-/// Without -m, a busy connection on which nothing arrives for this long fails its requests
-/// (exit 28): no wait on the network is unbounded.
-constexpr double kStalledConnectionTimeout = 300;
+/// How long a body waits for the server's 100 Continue before it goes anyway (curl's
+/// --expect100-timeout default).
+constexpr double kExpectContinueTimeout = 1;
 
 }  // namespace
 
@@ -33,26 +29,7 @@ Connection::Connection(uv_loop_t* loop, ConnectionOwner& owner, uint64_t id,
       session_(*this),
       timer_(loop, [this] { on_timer(); }),
       idle_limit_(settings.keepalive) {
-  transport_ = make_transport();
-}
-
-std::unique_ptr<Transport> Connection::make_transport() {
-  auto plain = [this](TransportHandler& handler) -> std::unique_ptr<Transport> {
-    if (!settings_.tunnel_authority.empty()) {
-      return std::make_unique<TunnelTransport>(
-          loop_, handler, settings_.tcp, settings_.tunnel_authority, settings_.proxy_authorization);
-    }
-    return std::make_unique<TcpTransport>(loop_, handler, settings_.tcp);
-  };
-  TransportHandler& self = *this;
-  if (!settings_.tls) {
-    tls_transport_ = nullptr;
-    return plain(self);
-  }
-  auto tls = std::make_unique<TlsTransport>(self, plain, *settings_.tls, settings_.tls_host,
-                                            settings_.origin);
-  tls_transport_ = tls.get();
-  return tls;
+  transport_ = make_transport_stack(loop_, *this, settings_, tls_transport_);
 }
 
 Connection::~Connection() {
@@ -137,15 +114,18 @@ void Connection::send(Transfer& transfer) {
   transfer.response_started = false;
   if (transfer.reused) emit(ConnectionEvent::Kind::Reused);
   out_.clear();
-  size_t head_length = session_.enqueue(transfer, out_);
+  if (transfer.request.body) transfer.request.body->set_waker(this);
+  Http1Session::Enqueued enqueued = session_.enqueue(transfer, out_);
   ++requests_sent_;
   ++transfer.requests_sent;
   transfer.bytes_sent += out_.size();
   state_ = State::Busy;
   transfer.pretransfer_time = last_activity_ = monotonic_seconds();
-  owner_.on_request_written(*this, transfer, std::string_view(out_).substr(0, head_length));
+  continue_deadline_ = session_.awaiting_continue() ? last_activity_ + kExpectContinueTimeout : 0;
+  owner_.on_request_written(*this, transfer, std::string_view(out_).substr(0, enqueued.head_length));
   write_out();
   arm_timer();
+  after_body_step(enqueued.body);
 }
 
 void Connection::on_transport_data(std::string_view bytes) {
@@ -167,7 +147,10 @@ void Connection::on_transport_data(std::string_view bytes) {
       close(CloseReason::Error, session_.error());
       return;
     }
-    if (progress.step == Http1Session::Step::NeedMore) return;
+    if (progress.step == Http1Session::Step::NeedMore) {
+      if (body_stalled_ && !session_.awaiting_continue()) on_body_ready();  // the 100 came
+      return;
+    }
     bytes.remove_prefix(progress.consumed);
     on_response_done(*progress.done, !bytes.empty());
   }
@@ -257,13 +240,35 @@ void Connection::on_transport_error(const Error& error) {
   close(CloseReason::Error, error);
 }
 
-void Connection::on_transport_drained() {
-  if (!session_.writing_body() || state_ != State::Busy) return;
+bool Connection::on_transport_drained() {
+  if (session_.writing_body() && state_ == State::Busy) write_body_piece();
+  return session_.writing_body() && state_ == State::Busy;
+}
+
+void Connection::on_body_ready() {
+  if (!body_stalled_ || !session_.writing_body() || state_ != State::Busy) return;
+  body_stalled_ = false;
+  write_body_piece();
+}
+
+void Connection::write_body_piece() {
   out_.clear();
-  Transfer& transfer = session_.continue_body(out_);
+  Transfer& transfer = session_.body_owner();
+  BodyStep step = session_.continue_body(out_);
   transfer.bytes_sent += out_.size();
   last_activity_ = monotonic_seconds();
-  write_out();
+  if (!out_.empty()) write_out();
+  after_body_step(step);
+}
+
+void Connection::after_body_step(BodyStep step) {
+  // Nothing was written, so no drain will come: the body's source (or the 100) wakes us.
+  body_stalled_ = step == BodyStep::Waiting;
+  if (step != BodyStep::Failed) return;
+  const Error& error = session_.body_owner().request.body->error();
+  close(CloseReason::Error, error.ok() ? Error(ExitCode::ReadError, "the request body ended "
+                                                                    "before its announced size")
+                                       : error);
 }
 
 void Connection::write_out() {
@@ -275,7 +280,7 @@ void Connection::write_out() {
 void Connection::on_transport_closed() {
   if (reconnect_after_close_ && state_ == State::Connecting) {
     reconnect_after_close_ = false;
-    transport_ = make_transport();
+    transport_ = make_transport_stack(loop_, *this, settings_, tls_transport_);
     connect_next_address();
     return;
   }
@@ -312,77 +317,6 @@ void Connection::fail_in_flight(const Error& error) {
   for (Transfer* transfer : failed) {
     transfer->connection = nullptr;
     owner_.on_failed(*this, *transfer, error);
-  }
-}
-
-void Connection::arm_timer() {
-  double now = monotonic_seconds();
-  double deadline = 0;
-  auto earliest = [&deadline](double candidate) {
-    if (candidate > 0 && (deadline == 0 || candidate < deadline)) deadline = candidate;
-  };
-  switch (state_) {
-    case State::Resolving:
-    case State::Connecting:
-      earliest(connect_started_ + (settings_.connect_timeout > 0 ? settings_.connect_timeout
-                                                                 : kDefaultConnectTimeout));
-      if (first_) earliest(first_->deadline);
-      break;
-    case State::Busy:
-      for (const Transfer* transfer : session_.in_flight()) earliest(transfer->deadline);
-      earliest(last_activity_ + kStalledConnectionTimeout);
-      break;
-    case State::Idle:
-      deadline = idle_since_ + idle_limit_;
-      break;
-    case State::Closing:
-      timer_.stop();
-      return;
-  }
-  if (deadline == 0) {
-    timer_.stop();
-    return;
-  }
-  timer_.start(static_cast<uint64_t>(std::ceil(std::max(0.0, deadline - now) * 1000)));
-}
-
-void Connection::on_timer() {
-  double now = monotonic_seconds();
-  switch (state_) {
-    case State::Resolving:
-    case State::Connecting: {
-      if (first_ && first_->deadline > 0 && now >= first_->deadline) {
-        close(CloseReason::Error, operation_timed_out(now - first_->start_time));
-      } else {
-        close(CloseReason::Error,
-              connect_timed_out(settings_.target.host, settings_.target.port, now - connect_started_));
-      }
-      return;
-    }
-    case State::Busy: {
-      const Transfer* expired = nullptr;
-      for (const Transfer* transfer : session_.in_flight()) {
-        if (transfer->deadline > 0 && now >= transfer->deadline - 0.0005) expired = transfer;
-      }
-      if (!expired) {
-        if (now >= last_activity_ + kStalledConnectionTimeout - 0.0005) {
-          close(CloseReason::Error, connection_stalled(settings_.target.host, now - last_activity_));
-          return;
-        }
-        arm_timer();
-        return;
-      }
-      close(CloseReason::Error,
-            operation_timed_out(
-                now - expired->start_time,
-                " with " + std::to_string(expired->response.body_bytes) + " bytes received"));
-      return;
-    }
-    case State::Idle:
-      close(CloseReason::IdleTimeout);
-      return;
-    case State::Closing:
-      return;
   }
 }
 

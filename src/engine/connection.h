@@ -66,7 +66,7 @@ struct ConnectionSettings {
 
 /// A connection to one origin. Created by the engine for a first request; freed by the
 /// engine in on_closed(), never earlier.
-class Connection final : private TransportHandler, private Http1SessionHandler {
+class Connection final : private TransportHandler, private Http1SessionHandler, private BodyWaker {
  public:
   enum class State { Resolving, Connecting, Idle, Busy, Closing };
 
@@ -113,7 +113,7 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   void on_transport_eof() override;
   void on_transport_error(const Error& error) override;
   void on_transport_closed() override;
-  void on_transport_drained() override;
+  bool on_transport_drained() override;
   // Http1SessionHandler
   void on_session_head(Transfer& transfer) override { owner_.on_head(*this, transfer); }
   void on_session_interim_head(Transfer& transfer) override {
@@ -123,7 +123,12 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
     owner_.on_body(*this, transfer, bytes);
   }
 
-  std::unique_ptr<Transport> make_transport();
+  // BodyWaker: the request body's source has bytes again (or the 100 Continue came).
+  void on_body_ready() override;
+  /// Writes the next piece of the body in progress.
+  void write_body_piece();
+  /// Acts on how far the body got: waits for a wake-up, or fails the connection.
+  void after_body_step(BodyStep step);
   void on_resolved(const Error& error, AddressList addresses);
   void connect_next_address();
   void on_response_done(Transfer& transfer, bool bytes_follow);
@@ -162,6 +167,8 @@ class Connection final : private TransportHandler, private Http1SessionHandler {
   double last_used_ = 0;
   double last_activity_ = 0;  ///< last request written or byte read while busy
   double connect_started_ = 0;
+  double continue_deadline_ = 0;  ///< when the body goes without a 100 Continue
+  bool body_stalled_ = false;     ///< the body waits for its source or the 100: no drain comes
   std::string out_;  ///< serialisation buffer, reused for every request
 };
 

@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "engine/expectations.h"
 #include "engine/redirect_policy.h"
+#include "engine/request_body.h"
 #include "engine/timeouts.h"
 #include "engine/transfer_result.h"
 
@@ -163,18 +164,7 @@ Error Engine::prepare_first_request(Transfer& transfer) {
   request.url = std::move(*url);
   Error routing = route(transfer);
   if (!routing.ok()) return routing;
-  request.has_body = transfer.spec.has_body || config_.has_body;
-  request.body = transfer.spec.has_body ? transfer.spec.body : config_.body;
-  if (!transfer.spec.method.empty()) {
-    request.method = transfer.spec.method;
-  } else if (!config_.method.empty()) {
-    request.method = config_.method;
-  } else if (config_.head_only) {
-    request.method = "HEAD";
-  } else {
-    request.method = request.has_body ? "POST" : "GET";
-  }
-  if (!request.has_body) request.body = {};
+  attach_request_body(config_, loop_, transfer);
   return build_transfer_headers(config_, transfer, defaults_scratch_);
 }
 
@@ -216,6 +206,10 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
       pool_.origin_for(transfer, transfer.request.url.scheme == "https" ? tls_.get() : nullptr);
   transfer.origin = &origin;
   transfer.begin_attempt();
+  if (transfer.request.body && !transfer.request.body->rewind()) {
+    finish(transfer, body_not_rewindable());
+    return;
+  }
   if (!origin.waiters.empty()) {
     // Others wait for this origin already: keep the queue first-in first-out, so a request
     // that cannot be pipelined (a POST) is not overtaken by every later one.
@@ -317,7 +311,8 @@ void Engine::on_head(Connection&, Transfer& transfer) {
   store_response_cookies(config_.cookies, transfer.request, response);
   bool follow = config_.follow_redirects && is_redirect_status(response.status) &&
                 response.headers.find("Location").has_value();
-  transfer.final_head = !follow && (stopping_ || !retry_.retries_response(transfer));
+  bool resend = !stopping_ && drop_refused_expect(transfer);  // a 417 to Expect, as curl
+  transfer.final_head = !follow && !resend && (stopping_ || !retry_.retries_response(transfer));
   // -f judges an error status before a resume or a size limit looks at it, as in curl.
   bool http_error = (config_.fail_on_http_error || config_.fail_with_body) && response.status >= 400;
   if (transfer.final_head && limits_.active() && !http_error) limits_.on_head(transfer);
@@ -358,11 +353,14 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
     // A server that answers HTTP/1.0 or closes gets no further pipelining in this run.
     if (OriginState* origin = pool_.origin_of(connection)) pool_.disable_pipelining(*origin);
   }
-  if (!transfer.final_head) {
+  if (transfer.resend_without_expect) {
+    transfer.resend_without_expect = false;
+    dispatch(transfer, true);  // its connection closed: the body was never sent on it
+  } else if (!transfer.final_head) {
     transfer.retry_pending ? retry_.wait_after_response(transfer) : follow_redirect(transfer);
-    return;
+  } else {
+    finish(transfer, transfer.limit.failure);  // the verdict (expectations, -f) is judged there
   }
-  finish(transfer, transfer.limit.failure);  // the verdict (expectations, -f) is judged there
 }
 
 void Engine::on_failed(Connection& connection, Transfer& transfer, const Error& error) {
@@ -399,7 +397,7 @@ void Engine::follow_redirect(Transfer& transfer) {
   request.method = plan->method;
   if (!plan->keep_body) {
     request.has_body = false;
-    request.body = {};
+    request.body = nullptr;
   }
   transfer.follow_redirect(monotonic_seconds());
   transfer.credentials_dropped = drop_credentials;

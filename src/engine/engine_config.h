@@ -13,6 +13,7 @@
 #include "engine/request_cookies.h"
 #include "engine/retry_policy.h"
 #include "engine/transfer_limits.h"
+#include "http/body_plan.h"
 #include "http/headers.h"
 #include "http/request.h"
 #include "net/tls_context.h"
@@ -26,11 +27,14 @@ struct EngineConfig {
   bool head_only = false;                ///< -I
   std::vector<HeaderEdit> header_edits;  ///< -H, in order
   HeaderDefaults header_defaults;        ///< User-Agent, Referer, Authorization, Content-Type
-  CredentialSettings credentials;        ///< -n, --netrc-file, --netrc-optional
-  std::string body;                      ///< -d / --data-binary / --json, already loaded
+  CredentialSettings credentials;  ///< -n, --netrc-file, --netrc-optional
+  BodyPlan body;  ///< -d / --data-binary / --json / -F / -T: text, and files read as sent
   bool has_body = false;
-  bool http10 = false;  ///< -0: HTTP/1.0 request lines
-  CookieSettings cookies;  ///< -b, -c, -j: the cookie engine and the literal cookies
+  bool upload = false;  ///< -T: PUT unless -X, and Expect: 100-continue for any non-empty body
+  std::string upload_name;  ///< -T FILE's base name, added to a URL whose path ends in '/'
+  std::string get_query;    ///< -G: the -d data, added to every URL's query
+  bool http10 = false;      ///< -0: HTTP/1.0 request lines
+  CookieSettings cookies;   ///< -b, -c, -j: the cookie engine and the literal cookies
 
   // Redirects and failure.
   bool follow_redirects = false;    ///< -L

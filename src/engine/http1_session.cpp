@@ -6,21 +6,29 @@ namespace kurl {
 
 Http1Session::Http1Session(Http1SessionHandler& handler) : handler_(handler), parser_(*this) {}
 
-size_t Http1Session::enqueue(Transfer& transfer, std::string& out) {
+Http1Session::Enqueued Http1Session::enqueue(Transfer& transfer, std::string& out) {
   fifo_.push_back(&transfer);
   if (fifo_.size() == 1) expect_front();
   size_t before = out.size();
   serialize_request_head(transfer.request, out);
   size_t head_length = out.size() - before;
-  body_offset_ = 0;
-  writing_ = serialize_body_piece(transfer.request, body_offset_, out) ? nullptr : &transfer;
-  return head_length;
+  transfer.body_bytes_sent = 0;
+  writing_ = &transfer;
+  awaiting_continue_ = transfer.request.expect_continue;
+  return Enqueued{head_length, continue_body(out)};
 }
 
-Transfer& Http1Session::continue_body(std::string& out) {
-  Transfer& transfer = *writing_;
-  if (serialize_body_piece(transfer.request, body_offset_, out)) writing_ = nullptr;
-  return transfer;
+BodyStep Http1Session::continue_body(std::string& out) {
+  if (awaiting_continue_) return BodyStep::Waiting;
+  BodyStep step = serialize_body_piece(writing_->request, writing_->body_bytes_sent, out);
+  if (step == BodyStep::Done) stop_writing();
+  return step;
+}
+
+void Http1Session::stop_writing() {
+  if (writing_ && writing_->request.body) writing_->request.body->set_waker(nullptr);
+  writing_ = nullptr;
+  awaiting_continue_ = false;
 }
 
 bool Http1Session::can_pipeline(const Transfer& transfer, unsigned limit) const {
@@ -50,7 +58,7 @@ Http1Session::Progress Http1Session::feed(std::string_view bytes) {
   Transfer* done = fifo_.front();
   fifo_.pop_front();
   body_cut_short_ = done == writing_;
-  if (body_cut_short_) writing_ = nullptr;  // the server answered early: stop sending it
+  if (body_cut_short_) stop_writing();  // the server answered early: stop sending it
   if (!fifo_.empty()) expect_front();
   return Progress{Step::ResponseDone, result.consumed, done};
 }
@@ -62,7 +70,7 @@ Http1Session::Progress Http1Session::finish() {
   Transfer* done = fifo_.front();
   fifo_.pop_front();
   body_cut_short_ = done == writing_;
-  writing_ = nullptr;
+  stop_writing();
   return Progress{Step::ResponseDone, 0, done};
 }
 
@@ -70,14 +78,16 @@ void Http1Session::take_in_flight(std::vector<Transfer*>& out) {
   out.clear();
   for (Transfer* transfer : fifo_) out.push_back(transfer);
   fifo_.clear();
-  writing_ = nullptr;
+  stop_writing();
 }
 
 void Http1Session::on_response_head(const Response&) {
   handler_.on_session_head(*fifo_.front());
 }
 
-void Http1Session::on_interim_head(const Response&) {
+void Http1Session::on_interim_head(const Response& response) {
+  // The 100 Continue the body waited for; the connection sends the body once feed() returns.
+  if (response.status == 100 && writing_ == fifo_.front()) awaiting_continue_ = false;
   handler_.on_session_interim_head(*fifo_.front());
 }
 

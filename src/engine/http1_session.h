@@ -33,14 +33,27 @@ class Http1Session final : private ResponseListener {
 
   explicit Http1Session(Http1SessionHandler& handler);
 
-  /// Queues `transfer` and appends its head and the first piece of its body to `out`;
-  /// returns the length of the head within what was appended. The rest of a body larger
-  /// than one piece follows through continue_body().
-  size_t enqueue(Transfer& transfer, std::string& out);
+  /// What enqueue() wrote.
+  struct Enqueued {
+    size_t head_length = 0;        ///< the head's bytes at the start of what was appended
+    BodyStep body = BodyStep::Done;  ///< how far the body got (Waiting: nothing of it yet)
+  };
+
+  /// Queues `transfer` and appends its head and the first piece of its body to `out`
+  /// (none yet when it expects a 100 Continue); returns the length of the head within what
+  /// was appended. The rest of the body follows through continue_body().
+  Enqueued enqueue(Transfer& transfer, std::string& out);
   /// True while a request body is only partly written: nothing may go out behind it.
   bool writing_body() const { return writing_ != nullptr; }
-  /// Appends the next piece of the body being written; returns its request.
-  Transfer& continue_body(std::string& out);
+  /// The request whose body is partly written (writing_body()).
+  Transfer& body_owner() const { return *writing_; }
+  /// Appends the next piece of the body being written (nothing while it waits for a 100
+  /// Continue: then the step is Waiting).
+  BodyStep continue_body(std::string& out);
+  /// True while the body waits for the server's 100 Continue (Expect: 100-continue).
+  bool awaiting_continue() const { return awaiting_continue_; }
+  /// The 100 came, or the wait for it ended: the body may go.
+  void release_continue() { awaiting_continue_ = false; }
   /// True when the response just completed came before its request body was all written:
   /// the server will read the rest as another request, so the connection must close.
   bool body_cut_short() const { return body_cut_short_; }
@@ -67,8 +80,10 @@ class Http1Session final : private ResponseListener {
   Http1SessionHandler& handler_;
   ResponseParser parser_;
   RingQueue<Transfer*> fifo_;
+  void stop_writing();
+
   Transfer* writing_ = nullptr;  ///< the request whose body is partly written
-  size_t body_offset_ = 0;       ///< how much of writing_'s body is written
+  bool awaiting_continue_ = false;
   bool body_cut_short_ = false;
 };
 

@@ -67,8 +67,7 @@ struct RequestSent {
   uint64_t connection_id = 0;
   std::string_view origin;  ///< "scheme://host:port"
   std::string_view head;    ///< the request line and headers as sent
-  std::string_view body;    ///< the body's bytes (before any chunk framing), "" for none
-  uint64_t bytes = 0;       ///< head and body
+  std::string_view body;    ///< a body held in memory (before any chunk framing), else ""
   bool reused = false;      ///< the connection had carried a request before
   bool pipelined = false;   ///< another request was in flight on the connection
   bool retry = false;       ///< a resend of a request that failed on another connection

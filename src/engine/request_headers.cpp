@@ -3,11 +3,17 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "engine/request_body.h"
 #include "http/head_check.h"
 
 namespace kurl {
 
 namespace {
+
+bool user_sets(const std::vector<HeaderEdit>& edits, std::string_view name) {
+  return std::any_of(edits.begin(), edits.end(),
+                     [name](const HeaderEdit& edit) { return iequals(edit.name, name); });
+}
 
 // -r / -C: Range goes right after Host, where curl puts it, unless -H set one (or removed it).
 void add_range(const LimitSettings& limits, const std::vector<HeaderEdit>& run_edits,
@@ -15,11 +21,25 @@ void add_range(const LimitSettings& limits, const std::vector<HeaderEdit>& run_e
   std::string range = range_for(limits, transfer);
   if (range.empty()) return;
   std::vector<Header>& headers = transfer.request.headers;
-  auto names_range = [](const HeaderEdit& edit) { return iequals(edit.name, "Range"); };
-  if (std::ranges::any_of(run_edits, names_range) ||
-      std::ranges::any_of(transfer.spec.headers, names_range))
-    return;
+  if (user_sets(run_edits, "Range") || user_sets(transfer.spec.headers, "Range")) return;
   headers.insert(headers.begin() + (headers.empty() ? 0 : 1), Header{"Range", std::move(range)});
+}
+
+// What curl adds for a body: chunked framing when its size is unknown (standard input), and
+// Expect: 100-continue where curl 7.88 sends it, unless the user's -H says otherwise.
+void add_body_headers(const EngineConfig& config, Transfer& transfer) {
+  Request& request = transfer.request;
+  if (request.has_body && !request.body_length_known &&
+      !user_sets(config.header_edits, "Transfer-Encoding")) {
+    std::erase_if(request.headers,
+                  [](const Header& h) { return iequals(h.name, "Content-Length"); });
+    request.headers.push_back({"Transfer-Encoding", "chunked"});
+  }
+  if (wants_expect_continue(config.upload, request) && !transfer.expect_dropped &&
+      !user_sets(config.header_edits, "Expect") &&
+      !user_sets(transfer.spec.headers, "Expect")) {
+    request.headers.push_back({"Expect", "100-continue"});
+  }
 }
 
 }  // namespace
@@ -46,7 +66,8 @@ Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
     defaults = &scratch;
   }
   build_request_headers(request.url, *defaults, config.header_edits, request.has_body,
-                        request.body.size(), request.headers);
+                        request.body_length, request.headers);
+  add_body_headers(config, transfer);
   if (config.limits.any()) add_range(config.limits, config.header_edits, transfer);
   if (!transfer.spec.headers.empty()) apply_header_edits(request.headers, transfer.spec.headers);
   if (request.absolute_form && transfer.proxy.has_userinfo) {
@@ -67,6 +88,8 @@ Error build_transfer_headers(const EngineConfig& config, Transfer& transfer,
   add_cookie_header(config.cookies, config.header_edits, transfer.spec.headers,
                     transfer.redirects == 0, request);
   settle_body_framing(request);
+  const Header* expect = find_header(request.headers, "Expect");
+  request.expect_continue = expect && iequals(trim_ows(expect->value), "100-continue");
   if (std::optional<std::string> problem = request_head_problem(request)) {
     return Error(ExitCode::MalformedUrl, "refusing to send the request: " + *problem);
   }

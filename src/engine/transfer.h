@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "engine/body_sample.h"
 #include "engine/limit_state.h"
+#include "engine/body_source.h"
 #include "engine/request_spec.h"
 #include "engine/retry_policy.h"
 #include "http/request.h"
@@ -27,6 +28,8 @@ struct OriginState;
 struct Transfer {
   RequestSpec spec;
   Request request;    ///< the current hop (after redirects)
+  StringBody string_body;  ///< request.body for a body held in memory (no allocation)
+  std::unique_ptr<StreamedBody> streamed_body;  ///< request.body for one read as it is sent
   Response response;  ///< the response being read for the current attempt
   OriginState* origin = nullptr;
   Url proxy;  ///< the proxy of the current hop, when has_proxy
@@ -41,6 +44,8 @@ struct Transfer {
   bool reused = false;       ///< the current attempt went on a connection that had carried one
   bool pipelined = false;    ///< the current attempt was queued behind another on the wire
   bool credentials_dropped = false;  ///< a redirect left the first origin: no -u, Cookie
+  bool expect_dropped = false;         ///< a 417 refused its Expect: it goes without one
+  bool resend_without_expect = false;  ///< that 417 just came: send it again at once
   uint64_t connection_id = 0;
   int proxy_connect_status = 0;  ///< the CONNECT answer of the connection it opened, 0 = none
   std::shared_ptr<const PeerCertificates> peer_certificates;  ///< of the connection it opened
@@ -55,6 +60,7 @@ struct Transfer {
   double deadline = 0;  ///< -m: the request fails with 28 after this; 0 = none
   double namelookup_time = 0, connect_time = 0, appconnect_time = 0, first_byte_time = 0;
   uint64_t bytes_sent = 0;           ///< all hops and attempts
+  uint64_t body_bytes_sent = 0;      ///< body bytes of the current attempt (curl's size_upload)
   uint64_t wire_bytes_received = 0;  ///< all hops and attempts
   uint64_t head_bytes_received = 0;  ///< response heads of earlier hops and attempts
   int requests_sent = 0;
@@ -128,13 +134,16 @@ struct Transfer {
     request.url.host.clear();
     request.url.target.clear();
     forget_attempt();
+    request.body = nullptr;
+    streamed_body.reset();
     origin = nullptr;
     has_proxy = false;
     connection = nullptr;
     attempts = redirects = 0;
     stale_retry = retried = credentials_dropped = false;
+    expect_dropped = resend_without_expect = false;
     start_time = deadline = 0;
-    bytes_sent = wire_bytes_received = head_bytes_received = 0;
+    bytes_sent = body_bytes_sent = wire_bytes_received = head_bytes_received = 0;
     requests_sent = connections_opened = 0;
     attempt_start = {};
     redirect_time = 0;

@@ -71,7 +71,7 @@ void describe_transfer(const Transfer& transfer, const Verdict& verdict,
       transfer.head_bytes_received - transfer.attempt_start.head_bytes + transfer.response.head_bytes;
   r.bytes_sent = transfer.bytes_sent - transfer.attempt_start.bytes_sent;
   r.requests_sent = transfer.requests_sent;
-  r.upload_bytes = request.has_body ? request.body.size() : 0;
+  r.upload_bytes = transfer.body_bytes_sent;
   r.connection_id = transfer.connection_id;
   r.has_connection = transfer.has_connection;
   r.reused = transfer.reused;
@@ -110,8 +110,8 @@ void describe_request_sent(const Transfer& transfer, uint64_t connection_id,
   sent.connection_id = connection_id;
   sent.origin = origin;
   sent.head = head;
-  sent.body = transfer.request.has_body ? transfer.request.body : std::string_view();
-  sent.bytes = head.size() + wire_body_size(transfer.request);
+  const BodyStream* body = transfer.request.has_body ? transfer.request.body : nullptr;
+  sent.body = body ? body->held_bytes() : std::string_view();
   sent.reused = transfer.reused;
   sent.pipelined = transfer.pipelined;
   sent.retry = transfer.retried;

@@ -90,7 +90,7 @@ std::optional<std::string> framing_problem(const Request& request) {
   }
   if (coding && length) return std::string("both Content-Length and Transfer-Encoding");
   if (length)
-    return content_length_problem(length->value, request.has_body ? request.body.size() : 0);
+    return content_length_problem(length->value, request.has_body ? request.body_length : 0);
   return std::nullopt;
 }
 

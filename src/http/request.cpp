@@ -82,35 +82,40 @@ size_t hex_digits(uint64_t n, char* out, size_t room) {
 
 }  // namespace
 
-bool serialize_body_piece(const Request& request, size_t& offset, std::string& out) {
-  std::string_view body = request.has_body ? request.body : std::string_view();
-  std::string_view piece = body.substr(std::min(offset, body.size()), kBodyPieceBytes);
-  offset += piece.size();
-  bool done = offset >= body.size();
+BodyStep serialize_body_piece(const Request& request, uint64_t& sent, std::string& out) {
+  auto finished = [&]() {
+    if (request.chunked) out.append(kLastChunk);
+    return BodyStep::Done;
+  };
+  if (!request.has_body || request.body == nullptr) return finished();
+  bool known = request.body_length_known;
+  if (known && sent >= request.body_length) return finished();
+  std::string_view piece;
+  size_t room = kBodyPieceBytes;
+  if (known) room = static_cast<size_t>(std::min<uint64_t>(room, request.body_length - sent));
+  switch (request.body->next(room, piece)) {
+    case BodyStream::Status::Pending:
+      return BodyStep::Waiting;
+    case BodyStream::Status::Failed:
+      return BodyStep::Failed;
+    case BodyStream::Status::End:
+      // A file that shrank after its size went into Content-Length cannot be sent whole.
+      if (known && sent < request.body_length) return BodyStep::Failed;
+      return finished();
+    case BodyStream::Status::Data:
+      break;
+  }
+  sent += piece.size();
   if (!request.chunked) {
     out.append(piece);
-    return done;
-  }
-  if (!piece.empty()) {
+  } else if (!piece.empty()) {
     char digits[24];
     out.append(digits, hex_digits(piece.size(), digits, sizeof digits));
     out.append("\r\n");
     out.append(piece);
     out.append("\r\n");
   }
-  if (done) out.append(kLastChunk);
-  return done;
-}
-
-uint64_t wire_body_size(const Request& request) {
-  uint64_t size = request.has_body ? request.body.size() : 0;
-  if (!request.chunked) return size;
-  char digits[24];
-  uint64_t full_pieces = size / kBodyPieceBytes;
-  uint64_t rest = size % kBodyPieceBytes;
-  uint64_t framing = full_pieces * (hex_digits(kBodyPieceBytes, digits, sizeof digits) + 4);
-  if (rest > 0) framing += hex_digits(rest, digits, sizeof digits) + 4;
-  return size + framing + kLastChunk.size();
+  return known && sent >= request.body_length ? finished() : BodyStep::More;
 }
 
 }  // namespace kurl

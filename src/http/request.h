@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/url.h"
+#include "http/body.h"
 #include "http/headers.h"
 
 namespace kurl {
@@ -15,10 +16,13 @@ struct Request {
   std::string method = "GET";
   Url url;
   std::vector<Header> headers;  ///< final header list, Host first (see build_request_headers)
-  /// The body's bytes, held by whoever made the request (the run's -d data, a batch line):
-  /// never copied per request, so a large body is in memory once.
-  std::string_view body;
+  /// Where the body's bytes come from (a string held once, a file, standard input, a form),
+  /// pulled as the socket drains; set whenever has_body.
+  BodyStream* body = nullptr;
   bool has_body = false;
+  uint64_t body_length = 0;       ///< the body's size, when body_length_known
+  bool body_length_known = true;  ///< false for standard input (-T -): it goes chunked
+  bool expect_continue = false;  ///< it sends Expect: 100-continue: the body waits for the 100
   bool absolute_form = false;  ///< request-target as an absolute URL (plain HTTP via a proxy)
   bool chunked = false;        ///< the body goes chunk-encoded (the user asked for it)
   bool http10 = false;         ///< -0: the request line says HTTP/1.0
@@ -55,13 +59,18 @@ void serialize_request_head(const Request& request, std::string& out);
 /// so what waits to be sent stays this small whatever the body's size.
 inline constexpr size_t kBodyPieceBytes = 256 * 1024;
 
-/// Appends the body bytes from `offset` on, at most kBodyPieceBytes of them, as they go on
-/// the wire after the head: as they are, or as one chunk (with the last chunk once the end is
-/// reached), and moves `offset` past them. True once the whole body is written (at once for
-/// an empty body; an empty chunked body is its last chunk alone).
-bool serialize_body_piece(const Request& request, size_t& offset, std::string& out);
+/// What writing one piece of a body did.
+enum class BodyStep {
+  Done,     ///< the whole body is written (the last chunk too when chunked)
+  More,     ///< a piece was appended; more follows once the socket has taken it
+  Waiting,  ///< nothing appended: the body's source has no bytes ready yet
+  Failed,   ///< the source failed, or ended before the size the head announced
+};
 
-/// The bytes the body takes on the wire in pieces of kBodyPieceBytes, framing included.
-uint64_t wire_body_size(const Request& request);
+/// Appends the next piece of the body, at most kBodyPieceBytes, as it goes on the wire after
+/// the head: as it is, or as one chunk (with the last chunk once the end is reached).
+/// `sent` counts the body bytes written so far. A body of known size is done as soon as its
+/// last byte is appended, so nothing waits on a drain that would hold the connection busy.
+BodyStep serialize_body_piece(const Request& request, uint64_t& sent, std::string& out);
 
 }  // namespace kurl

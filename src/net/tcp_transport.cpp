@@ -197,9 +197,9 @@ void TcpTransport::handle_write(int status) {
   }
   flush();
   if (writing_) return;
-  handler_.on_transport_drained();  // may write the next piece of a body at once
+  bool more_coming = handler_.on_transport_drained();  // may write the next piece at once
   // Large buffers go only once nothing more is coming: a streamed body reuses them.
-  if (!writing_ && !closing_ && handles_) release_large_write_buffers();
+  if (!more_coming && !writing_ && !closing_ && handles_) release_large_write_buffers();
 }
 
 void TcpTransport::release_large_write_buffers() {

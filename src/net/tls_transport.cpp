@@ -221,9 +221,9 @@ void TlsTransport::on_transport_closed() {
   handler_.on_transport_closed();
 }
 
-void TlsTransport::on_transport_drained() {
+bool TlsTransport::on_transport_drained() {
   // mbedTLS hands every record to the inner transport at once: drained there is drained here.
-  if (handshake_done_ && !failed_ && !closing_) handler_.on_transport_drained();
+  return handshake_done_ && !failed_ && !closing_ && handler_.on_transport_drained();
 }
 
 void TlsTransport::write(std::string_view bytes) {

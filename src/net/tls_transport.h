@@ -50,7 +50,7 @@ class TlsTransport final : public Transport, private TransportHandler {
   void on_transport_eof() override;
   void on_transport_error(const Error& error) override;
   void on_transport_closed() override;
-  void on_transport_drained() override;
+  bool on_transport_drained() override;
 
   static int bio_send(void* self, const unsigned char* bytes, size_t length);
   static int bio_recv(void* self, unsigned char* bytes, size_t length);

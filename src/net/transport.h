@@ -28,7 +28,9 @@ class TransportHandler {
   /// Every handle is closed: the owner may now free the transport.
   virtual void on_transport_closed() = 0;
   /// Everything written so far has gone to the kernel: a good time to write more of a body.
-  virtual void on_transport_drained() {}
+  /// Returns true while more is to be written soon (a body whose source is still reading),
+  /// so the transport keeps its write buffers for it.
+  virtual bool on_transport_drained() { return false; }
 };
 
 /// Timing marks a transport records for -w and --report.

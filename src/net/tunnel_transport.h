@@ -35,9 +35,7 @@ class TunnelTransport final : public Transport, private TransportHandler {
   void on_transport_eof() override;
   void on_transport_error(const Error& error) override;
   void on_transport_closed() override { handler_.on_transport_closed(); }
-  void on_transport_drained() override {
-    if (established_) handler_.on_transport_drained();
-  }
+  bool on_transport_drained() override { return established_ && handler_.on_transport_drained(); }
   void fail(const Error& error);
 
   /// The longest proxy reply head kurl reads before giving up.

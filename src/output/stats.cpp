@@ -75,7 +75,6 @@ void Stats::on_request_sent(const RequestSent& e) {
     ++row.reused_requests;
   }
   if (e.pipelined) ++pipelined_requests_;
-  bytes_sent_ += e.bytes;
 }
 
 void Stats::on_transfer_end(const TransferResult& e) {
@@ -92,6 +91,7 @@ void Stats::on_transfer_end(const TransferResult& e) {
   count_response(totals_, e.status, e.response);
   if (!e.origin.empty()) count_response(host(e.origin), e.status, e.response);
   bytes_received_ += e.wire_bytes_received;
+  bytes_sent_ += e.bytes_sent;  // as the connection wrote them: streamed bodies included
   latency_.record(e.time_total);
 }
 

@@ -262,7 +262,10 @@ class HttpbinParity(unittest.TestCase):
         for tool in (curl, kurl):
             path = os.path.join(self.tmp, "%s-%s" % (tool.__name__, jar))
             r = tool(*[path if a == "JAR" else a for a in args])
-            text = open(path).read() if os.path.exists(path) else None
+            text = None
+            if os.path.exists(path):
+                with open(path) as f:
+                    text = f.read()
             results.append((r.returncode, r.stdout, text))
         return results
 

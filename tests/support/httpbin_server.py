@@ -85,3 +85,8 @@ class Httpbin:
             self.process.wait(STOP_TIMEOUT)
         self.process.stderr.close()
         self.process = None
+
+
+def available():
+    """True when gunicorn and httpbin can be started (module-level form)."""
+    return Httpbin.available()

@@ -1,6 +1,7 @@
 #include <simdjson.h>
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -52,7 +53,7 @@ class Run {
     e.index = index;
     e.origin = origin;
     e.reused = reused;
-    e.bytes = bytes;
+    sent_bytes[index] += bytes;  // the connection counts them; the result carries them
     e.pipelined = pipelined;
     e.retry = retry;
     stats.on_request_sent(e);
@@ -64,10 +65,12 @@ class Run {
     r.origin = std::string(origin);
     r.time_total = seconds;
     r.wire_bytes_received = wire_bytes;
+    r.bytes_sent = sent_bytes[index];
     r.error = std::move(error);
     r.requests_sent = requests_sent;
     stats.on_transfer_end(r);
   }
+  std::map<uint64_t, uint64_t> sent_bytes;  ///< per request index, as send() wrote them
 };
 
 // Two origins, no retries: 6 requests on 3 connections, 3 of them reused.
