@@ -158,11 +158,12 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.retry.all_errors = options.retry_all_errors;
   config.retry.connrefused = options.retry_connrefused;
   config.keepalive = options.keepalive;
-  config.max_per_host = options.max_per_host;
+  config.max_per_host = options.max_per_host > 0 ? options.max_per_host : options.parallel;
   config.max_requests_per_conn = options.max_requests_per_conn;
   config.tcp_keepalive = options.tcp_keepalive;
   config.parallel = options.parallel;
   config.pipeline = options.pipeline;
+  config.parallel_immediate = options.scripts.parallel_immediate;
   config.rate = options.rate;
   set_tls_and_proxy(options, config);
   if (Error refused = check_request_inputs(config, options.user); !refused.ok()) return refused;
@@ -209,10 +210,16 @@ Error write_stats_file(const std::string& path, const std::string& json,
 // reports and {n} file names from several machines never collide.
 Result<std::unique_ptr<Source>> make_source(const Options& options) {
   auto chain = std::make_unique<ChainedSource>();
-  if (!options.urls.empty()) chain->add(std::make_unique<ArgvSource>(options.urls));
+  if (!options.urls.empty()) {
+    Result<std::unique_ptr<ArgvSource>> urls =
+        ArgvSource::make(options.urls, options.outputs, options.scripts.globoff);
+    if (!urls) return urls.error();
+    chain->add(std::move(*urls));
+  }
   if (!options.batch.empty()) {
     auto batch = std::make_unique<BatchSource>(
-        options.batch, batch_format_for(options.batch_format, options.batch));
+        options.batch, batch_format_for(options.batch_format, options.batch),
+        !options.scripts.globoff);
     if (!batch->input_error().ok()) return batch->input_error();
     chain->add(std::move(batch));
   }

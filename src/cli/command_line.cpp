@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/options.h"
+#include "cli/script_flags.h"
 #include "core/text.h"
 
 namespace kurl {
@@ -165,11 +166,10 @@ void add_reuse_flags(CLI::App& app, Options& o) {
       ->check(check_seconds)
       ->capture_default_str();
   app.add_option("--max-per-host", o.max_per_host,
-                 "At most N connections open at once to one origin")
+                 "At most N connections open at once to one origin (default: the -P value)")
       ->group(group)
       ->type_name("N")
-      ->check(CLI::Range(1u, 65535u))
-      ->capture_default_str();
+      ->check(CLI::Range(1u, 65535u));
   app.add_option("--max-requests-per-conn", o.max_requests_per_conn,
                  "Close a connection after it carried N requests; 0 = no limit")
       ->group(group)
@@ -182,7 +182,7 @@ void add_reuse_flags(CLI::App& app, Options& o) {
       ->type_name("SECONDS")
       ->check(CLI::Range(0u, 1u << 20))
       ->capture_default_str();
-  app.add_option("-P,--parallel", o.parallel, "At most N requests in flight in the whole run")
+  app.add_option("-P", o.parallel, "At most N requests in flight in the whole run (--parallel=N)")
       ->group(group)
       ->type_name("N")
       ->check(CLI::Range(1u, 100000u))
@@ -364,6 +364,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_batch_flags(app, o);
   add_ci_flags(app, o);
   add_expectation_flags(app, o);
+  add_script_flags(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -382,11 +383,15 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     return outcome;
   }
   collect_data_in_order(app, data, o);
+  std::string script_error = finish_script_flags(app, o);
   if (want_version) {
     outcome.action = ParseOutcome::Action::ShowVersion;
     return outcome;
   }
-  if (o.urls.empty() && o.batch.empty()) {
+  if (!script_error.empty()) {
+    outcome.action = ParseOutcome::Action::UsageError;
+    outcome.text = script_error;
+  } else if (o.urls.empty() && o.batch.empty()) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = "no URL specified (try 'kurl --help')";
   } else if (std::string reader = second_stdin_reader(o); !reader.empty()) {

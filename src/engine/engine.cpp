@@ -134,12 +134,9 @@ void Engine::begin(Transfer& transfer) {
   transfer.start_time = monotonic_seconds();
   transfer.deadline = config_.max_time > 0 ? transfer.start_time + config_.max_time : 0;
   start_expectations(config_, transfer);
-  TransferStart start;
-  start.index = transfer.spec.index;
-  start.line = transfer.spec.line;
-  start.url = transfer.spec.url;
-  start.output = transfer.spec.output;
-  observer_.on_transfer_start(start);
+  observer_.on_transfer_start(TransferStart{transfer.spec.index, transfer.spec.line,
+                                            transfer.spec.url, transfer.spec.output,
+                                            &transfer.spec.error});
   if (!transfer.spec.error.ok()) {
     finish(transfer, transfer.spec.error);
     return;
