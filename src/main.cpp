@@ -124,6 +124,9 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   EngineConfig config;
   config.method = options.method;
   config.head_only = options.head;
+  // --compressed asks first, so a -H Accept-Encoding still has the last word, as in curl.
+  if (options.scripts.compressed) config.header_edits.push_back({"Accept-Encoding", kAcceptEncoding});
+  config.decode_bodies = options.scripts.compressed;
   for (const std::string& header : options.headers) {
     std::optional<HeaderEdit> edit = parse_header_edit(header);
     if (!edit) return Error(ExitCode::Usage, "bad header '" + header + "': expected 'Name: value'");

@@ -25,6 +25,7 @@ enum class ExitCode : int {
   TooManyRedirects = 47,
   EmptyReply = 52,
   LocalCertProblem = 58,
+  BadContentEncoding = 61,  ///< --compressed: an unknown coding, a corrupt stream or a bomb
   SendFailed = 55,
   RecvFailed = 56,
   CertUntrusted = 60,

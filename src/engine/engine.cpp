@@ -339,6 +339,8 @@ void Engine::on_head(Connection&, Transfer& transfer) {
   head.retried = transfer.retry_pending;
   head.suppress_body = transfer.final_head && config_.fail_on_http_error &&
                        !config_.fail_with_body && response.status >= 400;
+  transfer.decoder.start(config_.decode_bodies && transfer.final_head,
+                         response.headers.find("Content-Encoding"));
   observer_.on_response_head(head);
 }
 
@@ -353,11 +355,12 @@ void Engine::on_interim_head(Connection&, Transfer& transfer) {
 
 void Engine::on_body(Connection&, Transfer& transfer, std::string_view bytes) {
   if (!transfer.final_head) return;
-  observer_.on_response_body(transfer.spec.index, bytes);
-  transfer.body_sample.feed(bytes);
-  if (Error reason = observer_.stop_reason(); !reason.ok()) {
-    request_stop(reason);
-  }
+  auto to_sinks = [&](std::string_view decoded) {
+    observer_.on_response_body(transfer.spec.index, decoded);
+    transfer.body_sample.feed(decoded);
+  };
+  transfer.decoder.feed(bytes, to_sinks);
+  if (Error reason = observer_.stop_reason(); !reason.ok()) request_stop(reason);
 }
 
 void Engine::on_complete(Connection& connection, Transfer& transfer) {
@@ -370,7 +373,7 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
     transfer.retry_pending ? retry_.wait_after_response(transfer) : follow_redirect(transfer);
     return;
   }
-  finish(transfer, Error());  // the verdict (expectations, -f) is judged there
+  finish(transfer, transfer.decoder.error());  // the verdict (expectations, -f) is judged there
 }
 
 void Engine::on_failed(Connection&, Transfer& transfer, const Error& error) {

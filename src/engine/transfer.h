@@ -11,6 +11,7 @@
 #include "engine/body_sample.h"
 #include "engine/request_spec.h"
 #include "engine/retry_policy.h"
+#include "http/body_decoder.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "net/timer.h"
@@ -26,6 +27,7 @@ struct Transfer {
   RequestSpec spec;
   Request request;    ///< the current hop (after redirects)
   Response response;  ///< the response being read for the current attempt
+  BodyDecoder decoder;  ///< --compressed: decodes the final response's body for the sinks
   OriginState* origin = nullptr;
   Url proxy;  ///< the proxy of the current hop, when has_proxy
   bool has_proxy = false;
