@@ -190,6 +190,9 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   EngineConfig config;
   config.method = options.method;
   config.head_only = options.head;
+  // --compressed asks first, so a -H Accept-Encoding still has the last word, as in curl.
+  if (options.scripts.compressed) config.header_edits.push_back({"Accept-Encoding", kAcceptEncoding});
+  config.decode_bodies = options.scripts.compressed;
   for (const std::string& header : options.headers) {
     std::optional<HeaderEdit> edit = parse_header_edit(header);
     if (!edit) return Error(ExitCode::Usage, "bad header '" + header + "': expected 'Name: value'");
@@ -230,11 +233,12 @@ Result<EngineConfig> make_engine_config(const Options& options) {
   config.retry.connrefused = options.retry_connrefused;
   config.replay = *parse_replay_rule(options.replay);  // the CLI accepts only the three words
   config.keepalive = options.keepalive;
-  config.max_per_host = options.max_per_host;
+  config.max_per_host = options.max_per_host > 0 ? options.max_per_host : options.parallel;
   config.max_requests_per_conn = options.max_requests_per_conn;
   config.tcp_keepalive = options.tcp_keepalive;
   config.parallel = options.parallel;
   config.pipeline = options.pipeline;
+  config.parallel_immediate = options.scripts.parallel_immediate;
   config.rate = options.rate;
   if (Error refused = set_misc_request_options(options, config); !refused.ok()) return refused;
   set_tls_and_proxy(options, config);
@@ -287,10 +291,16 @@ Error write_stats_file(const std::string& path, const std::string& json,
 // reports and {n} file names from several machines never collide.
 Result<std::unique_ptr<Source>> make_source(const Options& options) {
   auto chain = std::make_unique<ChainedSource>();
-  if (!options.urls.empty()) chain->add(std::make_unique<ArgvSource>(options.urls));
+  if (!options.urls.empty()) {
+    Result<std::unique_ptr<ArgvSource>> urls =
+        ArgvSource::make(options.urls, options.outputs, options.scripts.globoff);
+    if (!urls) return urls.error();
+    chain->add(std::move(*urls));
+  }
   if (!options.batch.empty()) {
     auto batch = std::make_unique<BatchSource>(
-        options.batch, batch_format_for(options.batch_format, options.batch));
+        options.batch, batch_format_for(options.batch_format, options.batch),
+        !options.scripts.globoff);
     if (!batch->input_error().ok()) return batch->input_error();
     chain->add(std::move(batch));
   }

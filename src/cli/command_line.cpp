@@ -6,6 +6,7 @@
 #include "cli/body_flags.h"
 #include "cli/repeatable.h"
 #include "cli/options.h"
+#include "cli/script_flags.h"
 #include "core/text.h"
 
 namespace kurl {
@@ -154,11 +155,10 @@ void add_reuse_flags(CLI::App& app, Options& o) {
       ->check(check_seconds)
       ->capture_default_str();
   app.add_option("--max-per-host", o.max_per_host,
-                 "At most N connections open at once to one origin")
+                 "At most N connections open at once to one origin (default: the -P value)")
       ->group(group)
       ->type_name("N")
-      ->check(CLI::Range(1u, 65535u))
-      ->capture_default_str();
+      ->check(CLI::Range(1u, 65535u));
   app.add_option("--max-requests-per-conn", o.max_requests_per_conn,
                  "Close a connection after it carried N requests; 0 = no limit")
       ->group(group)
@@ -171,7 +171,7 @@ void add_reuse_flags(CLI::App& app, Options& o) {
       ->type_name("SECONDS")
       ->check(CLI::Range(0u, 1u << 20))
       ->capture_default_str();
-  app.add_option("-P,--parallel", o.parallel, "At most N requests in flight in the whole run")
+  app.add_option("-P", o.parallel, "At most N requests in flight in the whole run (--parallel=N)")
       ->group(group)
       ->type_name("N")
       ->check(CLI::Range(1u, 100000u))
@@ -334,6 +334,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_misc_flags(app, o);
   CookieFlagValues cookie_values;
   add_cookie_flags(app, o, cookie_values);
+  add_script_flags(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -354,11 +355,15 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   collect_body_arguments(app, body_values, o);
   settle_misc_flags(app, o);
   std::string cookie_problem = finish_cookie_flags(app, cookie_values, o);
+  std::string script_error = finish_script_flags(app, o);
   if (want_version) {
     outcome.action = ParseOutcome::Action::ShowVersion;
     return outcome;
   }
-  if (o.urls.empty() && o.batch.empty()) {
+  if (!script_error.empty()) {
+    outcome.action = ParseOutcome::Action::UsageError;
+    outcome.text = script_error;
+  } else if (o.urls.empty() && o.batch.empty()) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = "no URL specified (try 'kurl --help')";
   } else if (!cookie_problem.empty()) {

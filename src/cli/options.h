@@ -9,13 +9,12 @@
 #include "cli/misc_options.h"
 #include "cli/cookie_options.h"
 #include "cli/body_options.h"
+#include "cli/script_options.h"
 
 namespace kurl {
 
 /// Default seconds a pooled connection may sit idle (--keepalive).
 inline constexpr double kDefaultKeepaliveSeconds = 15;
-/// Default connections open at once to one origin (--max-per-host).
-inline constexpr unsigned kDefaultMaxPerHost = 6;
 /// Default redirects followed with -L (--max-redirs), as in curl.
 inline constexpr int kDefaultMaxRedirects = 50;
 /// Default requests in flight in the whole run (-P).
@@ -95,7 +94,7 @@ struct Options {
 
   // Connection reuse.
   double keepalive = kDefaultKeepaliveSeconds;   ///< --keepalive, seconds; 0 = no reuse
-  unsigned max_per_host = kDefaultMaxPerHost;    ///< --max-per-host
+  unsigned max_per_host = 0;                     ///< --max-per-host; 0 = not given: -P's value
   unsigned long long max_requests_per_conn = 0;  ///< --max-requests-per-conn; 0 = no limit
   unsigned tcp_keepalive = 0;                    ///< --tcp-keepalive seconds; 0 = off
   unsigned parallel = kDefaultParallel;          ///< -P
@@ -116,6 +115,7 @@ struct Options {
   double expect_time = 0;  ///< --expect-time seconds, 0 = none
 
   MiscOptions misc;  ///< -D and the other miscellaneous curl flags (cli/misc_options.h)
+  ScriptOptions scripts;  ///< URL globs, curl's parallel switches, --compressed
 };
 
 /// What parsing decided.

@@ -27,6 +27,7 @@ enum class ExitCode : int {
   OptionSyntax = 49,  ///< a malformed --resolve or --connect-to entry
   EmptyReply = 52,
   LocalCertProblem = 58,
+  BadContentEncoding = 61,  ///< --compressed: an unknown coding, a corrupt stream or a bomb
   SendFailed = 55,
   RecvFailed = 56,
   CertUntrusted = 60,

@@ -22,8 +22,8 @@ BatchFormat batch_format_for(const std::string& flag, const std::string& path) {
   return jsonl_name ? BatchFormat::JsonLines : BatchFormat::Text;
 }
 
-BatchSource::BatchSource(const std::string& path, BatchFormat format)
-    : path_(path), format_(format) {
+BatchSource::BatchSource(const std::string& path, BatchFormat format, bool globbing)
+    : path_(path), format_(format), globbing_(globbing && format == BatchFormat::Text) {
   file_ = path == "-" ? stdin : std::fopen(path.c_str(), "r");
   if (!file_) {
     error_ =
@@ -36,8 +36,30 @@ BatchSource::~BatchSource() {
   std::free(line_);
 }
 
+void BatchSource::start_glob(RequestSpec& spec) {
+  if (!globbing_ || !spec.error.ok() || !may_be_glob(spec.url)) return;
+  Result<UrlGlob> glob = UrlGlob::parse(spec.url);
+  if (!glob) {
+    spec.error = glob.error();
+    return;
+  }
+  if (glob->globs() == 0) {
+    glob->current(spec.url);  // only escapes (\[) or an IPv6 address: one URL, unescaped
+    return;
+  }
+  glob_ = std::move(*glob);
+  glob_line_ = spec;
+  glob_->current(spec.url);
+}
+
 bool BatchSource::next(RequestSpec& spec) {
   if (!file_) return false;
+  if (glob_ && glob_->advance()) {
+    spec = glob_line_;
+    glob_->current(spec.url);
+    return true;
+  }
+  glob_.reset();
   for (;;) {
     errno = 0;
     ssize_t length = ::getline(&line_, &capacity_, file_);
@@ -55,6 +77,7 @@ bool BatchSource::next(RequestSpec& spec) {
       continue;
     }
     spec.line = line_number_;
+    start_glob(spec);
     return true;
   }
 }
@@ -81,6 +104,9 @@ std::optional<uint64_t> BatchSource::total() const {
         count += line_counts ? 1 : 0;
         at_line_start = true;
         line_counts = false;
+      } else if (globbing_ && (c == '[' || c == '{')) {
+        std::fclose(file);
+        return *total_;  // a glob line is many requests: no count is better than a wrong one
       } else if (at_line_start && c != ' ' && c != '\t' && c != '\r') {
         at_line_start = false;
         line_counts = c != '#';

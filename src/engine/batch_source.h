@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/url_glob.h"
 #include "engine/batch_line.h"
 #include "engine/request_spec.h"
 
@@ -15,18 +16,23 @@ namespace kurl {
 class BatchSource final : public Source {
  public:
   /// Opens `path` ("-" = standard input). On failure input_error() says why (exit 26) and the
-  /// source yields nothing.
-  BatchSource(const std::string& path, BatchFormat format);
+  /// source yields nothing. With `globbing`, a text line's URL glob ("page[1-9]") yields one
+  /// request per URL, expanded as the engine asks; a malformed glob fails its line (exit 3).
+  BatchSource(const std::string& path, BatchFormat format, bool globbing = false);
   ~BatchSource() override;
   BatchSource(const BatchSource&) = delete;
   BatchSource& operator=(const BatchSource&) = delete;
 
   bool next(RequestSpec& spec) override;
-  /// The number of request lines when the input is a regular file (counted once, lazily).
+  /// The number of request lines when the input is a regular file (counted once, lazily);
+  /// unknown when globbing is on and the file has a '[' or '{' (a line may be many requests).
   std::optional<uint64_t> total() const override;
   const Error& input_error() const override { return error_; }
 
  private:
+  /// Starts expanding spec's URL when it is a glob; a malformed glob fails the line.
+  void start_glob(RequestSpec& spec);
+
   std::string path_;
   BatchFormat format_;
   std::FILE* file_ = nullptr;
@@ -35,6 +41,9 @@ class BatchSource final : public Source {
   uint64_t line_number_ = 0;
   Error error_;
   BatchLineParser parser_;
+  bool globbing_;
+  std::optional<UrlGlob> glob_;  ///< the current line's glob while it has URLs left
+  RequestSpec glob_line_;        ///< that line, which each of its URLs copies
   mutable std::optional<std::optional<uint64_t>> total_;
 };
 

@@ -136,12 +136,9 @@ void Engine::begin(Transfer& transfer) {
   transfer.start_time = monotonic_seconds();
   transfer.deadline = config_.max_time > 0 ? transfer.start_time + config_.max_time : 0;
   start_expectations(config_, transfer);
-  TransferStart start;
-  start.index = transfer.spec.index;
-  start.line = transfer.spec.line;
-  start.url = transfer.spec.url;
-  start.output = transfer.spec.output;
-  observer_.on_transfer_start(start);
+  observer_.on_transfer_start(TransferStart{transfer.spec.index, transfer.spec.line,
+                                            transfer.spec.url, transfer.spec.output,
+                                            &transfer.spec.error});
   if (!transfer.spec.error.ok()) {
     finish(transfer, transfer.spec.error);
     return;
@@ -324,6 +321,8 @@ void Engine::on_head(Connection&, Transfer& transfer) {
   head.suppress_body = transfer.final_head &&
                        ((http_error && !config_.fail_with_body) || transfer.limit.body_ignored ||
                         !transfer.limit.failure.ok());
+  transfer.decoder.start(config_.decode_bodies && transfer.final_head,
+                         response.headers.find("Content-Encoding"));
   observer_.on_response_head(head);
 }
 
@@ -339,11 +338,12 @@ void Engine::on_interim_head(Connection&, Transfer& transfer) {
 void Engine::on_body(Connection& connection, Transfer& transfer, std::string_view bytes) {
   if (!transfer.final_head || transfer.limit.body_ignored) return;
   if (limits_.active() && !limits_.on_body(connection, transfer, bytes.size())) return;
-  observer_.on_response_body(transfer.spec.index, bytes);
-  transfer.body_sample.feed(bytes);
-  if (Error reason = observer_.stop_reason(); !reason.ok()) {
-    request_stop(reason);
-  }
+  auto to_sinks = [&](std::string_view decoded) {
+    observer_.on_response_body(transfer.spec.index, decoded);
+    transfer.body_sample.feed(decoded);
+  };
+  transfer.decoder.feed(bytes, to_sinks);
+  if (Error reason = observer_.stop_reason(); !reason.ok()) request_stop(reason);
 }
 
 void Engine::on_complete(Connection& connection, Transfer& transfer) {
@@ -358,8 +358,8 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
     dispatch(transfer, true);  // its connection closed: the body was never sent on it
   } else if (!transfer.final_head) {
     transfer.retry_pending ? retry_.wait_after_response(transfer) : follow_redirect(transfer);
-  } else {
-    finish(transfer, transfer.limit.failure);  // the verdict (expectations, -f) is judged there
+  } else {  // the verdict (expectations, -f) is judged in finish()
+    finish(transfer, transfer.limit.failure.ok() ? transfer.decoder.error() : transfer.limit.failure);
   }
 }
 

@@ -62,6 +62,8 @@ struct EngineConfig {
   unsigned max_per_host = 6;           ///< --max-per-host
   uint64_t max_requests_per_conn = 0;  ///< 0 = no limit
   unsigned pipeline = 1;               ///< --pipeline
+  bool parallel_immediate = false;     ///< --parallel-immediate: open before pipelining
+  bool decode_bodies = false;          ///< --compressed: sinks get decoded bodies
   /// Connections idle at once in the whole run (no flag): past it, the least recently used
   /// idle connection is closed, counted as an idle timeout.
   size_t max_idle_connections = 1024;

@@ -49,6 +49,9 @@ struct TransferStart {
   uint64_t line = 0;
   std::string_view url;     ///< as given
   std::string_view output;  ///< per-request output path from the input, "" if none
+  /// A sink that cannot take this request's output (-O on a URL with no file name, a path
+  /// outside the output directory) sets it: the request then fails before it is sent.
+  Error* refusal = nullptr;
 };
 
 /// A final response head arrived for a request.

@@ -103,6 +103,8 @@ Connection* Pool::lease(const OriginState& origin, const Transfer& transfer) {
   for (Connection* candidate : origin.connections) {
     if (!candidate->can_accept(transfer)) continue;
     bool idle = candidate->state() == Connection::State::Idle;
+    // --parallel-immediate: a new connection rather than a place in a busy one's pipeline.
+    if (!idle && config_.parallel_immediate && may_open(origin)) continue;
     bool best_idle = best && best->state() == Connection::State::Idle;
     if (!best || (idle && !best_idle) ||
         (idle == best_idle && candidate->last_used() > best->last_used())) {

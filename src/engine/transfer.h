@@ -13,6 +13,7 @@
 #include "engine/body_source.h"
 #include "engine/request_spec.h"
 #include "engine/retry_policy.h"
+#include "http/body_decoder.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "net/timer.h"
@@ -31,6 +32,7 @@ struct Transfer {
   StringBody string_body;  ///< request.body for a body held in memory (no allocation)
   std::unique_ptr<StreamedBody> streamed_body;  ///< request.body for one read as it is sent
   Response response;  ///< the response being read for the current attempt
+  BodyDecoder decoder;  ///< --compressed: decodes the final response's body for the sinks
   OriginState* origin = nullptr;
   Url proxy;  ///< the proxy of the current hop, when has_proxy
   bool has_proxy = false;

@@ -107,7 +107,8 @@ Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {
     return Error();
   }
   std::string chosen(e.output);
-  bool from_command_line = e.output.empty();  // else a batch line's "output"
+  // -o of a command-line URL (line 0), else a batch line's "output".
+  bool from_command_line = e.output.empty() || e.line == 0;
   if (chosen.empty() && e.index >= 1 && e.index <= config_.outputs.size()) {
     chosen = config_.outputs[e.index - 1];
   } else if (chosen.empty() && covers_later_requests_) {
@@ -125,8 +126,10 @@ Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {
   }
   if (is_output_template(chosen)) {
     Result<Url> url = parse_url(e.url);
-    chosen = expand_output_template(chosen, e.index, url ? url->host : std::string(),
-                                    url ? url->target : std::string("/"));
+    // {host} keeps a port that is not the scheme's default: host_8080.
+    std::string host = url ? url->host : std::string();
+    if (url && url->port != default_port(url->scheme)) host += ":" + std::to_string(url->port);
+    chosen = expand_output_template(chosen, e.index, host, url ? url->target : std::string("/"));
   }
   // A refused path still makes a File slot: the request fails (23) and writes nothing.
   slot.kind = Slot::Kind::File;
@@ -147,6 +150,7 @@ void BodyWriter::on_transfer_start(const TransferStart& e) {
     if (::stat(slot.path.c_str(), &existing) == 0 && S_ISREG(existing.st_mode))
       slot.resume_offset = static_cast<uint64_t>(existing.st_size);
   }
+  if (!slot.error.ok() && e.refusal != nullptr && e.refusal->ok()) *e.refusal = slot.error;
   // Only what goes to standard output waits for older requests; files are written at once.
   slot.holds_output =
       slot.kind == Slot::Kind::Stdout || config_.write_out != nullptr || config_.dump_headers;

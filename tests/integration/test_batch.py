@@ -217,10 +217,12 @@ class ParallelMaxPerHost(BatchTestCase):
                          "the fast origin's requests waited behind the "
                          "slow one's queue: report order %s" % order)
 
-    def test_default_max_per_host_is_6(self):
+    def test_max_per_host_caps_what_p_allows(self):
+        # Without --max-per-host the cap is -P itself (see test_glob_parallel_flags).
         n = 60
         f = self.batch([self.url("/delay?ms=20&i=%d" % i) for i in range(n)])
-        r = kurl("--batch", f, "-P", "16", "--stats=json", "-o", "/dev/null")
+        r = kurl("--batch", f, "-P", "16", "--max-per-host", "6", "--stats=json",
+                 "-o", "/dev/null")
         self.assertExit(r, 0)
         ss = self.srv.stats()
         self.assertEqual(ss["requests"], n)
@@ -483,7 +485,8 @@ class OutputFiles(BatchTestCase):
                  "-o", "{host}/{n}-{basename}", "--report", self.path("r"))
         # /a/b/ is a 404 from the test server: a body, but not a failure
         self.assertExit(r, 0)
-        host = "127.0.0.1"   # {host}: the host name, without the port
+        # {host}: the host name, with a port that is not the scheme's default
+        host = "127.0.0.1_%d" % self.srv.port
         self.assertEqual(sorted(os.listdir(d)), [host])
         self.assertEqual(sorted(os.listdir(os.path.join(d, host))),
                          ["1-ok", "2-index.html", "3-data.bin"])

@@ -1,0 +1,92 @@
+#include "cli/script_flags.h"
+
+#include "core/text.h"
+
+namespace kurl {
+
+namespace {
+
+/// The most requests in flight -P N and --parallel=N take.
+constexpr uint64_t kMaxParallel = 100000;
+
+/// What a bare --parallel stores (CLI11 gives a flag used without "=N" this value).
+constexpr const char* kBareParallel = "on";
+
+std::string parallel_number(const std::string& flag, const std::string& text, unsigned& out) {
+  std::optional<uint64_t> n = parse_uint(text);
+  if (!n || *n < 1 || *n > kMaxParallel) {
+    return flag + ": expected a whole number from 1 to " + std::to_string(kMaxParallel) +
+           ", got '" + text + "'";
+  }
+  out = static_cast<unsigned>(*n);
+  return "";
+}
+
+}  // namespace
+
+void add_script_flags(CLI::App& app, Options& o) {
+  const char* group = "curl compatibility";
+  ScriptOptions& s = o.scripts;
+  app.add_flag("-g,--globoff", s.globoff, "Turn off URL globbing: []{} in URLs are literal")
+      ->group(group);
+  // A flag, so a bare --parallel never takes the next word (a URL) as its value; "=N" may
+  // still give one, kurl's spelling of -P N.
+  app.add_flag(std::string("--parallel{") + kBareParallel + "}", s.parallel_values,
+               "Transfer in parallel: bare, as curl -Z; --parallel=N, as -P N")
+      ->group(group)
+      ->type_name("[=N]");
+  app.add_flag("-Z", s.parallel_on, "Transfer in parallel as curl does: --parallel-max at once")
+      ->group(group);
+  app.add_option_function<std::string>(
+         "--parallel-max",
+         [&s](const std::string& v) {
+           // curl lowers a value over 300 to 300 and takes 0 as its default, 50.
+           uint64_t n = *parse_uint(v);
+           s.parallel_max = n > kCurlParallelMax ? kCurlParallelMax
+                            : n < 1              ? kCurlParallelDefault
+                                                 : static_cast<unsigned>(n);
+         },
+         "With -Z: at most N transfers at once (default 50, at most 300, as curl)")
+      ->group(group)
+      ->type_name("N")
+      ->check([](const std::string& v) {
+        return parse_uint(v) ? std::string() : "expected a whole number >= 0, got '" + v + "'";
+      });
+  app.add_flag("--parallel-immediate", s.parallel_immediate,
+               "With --pipeline: open a new connection rather than pipeline onto a busy one")
+      ->group(group);
+  app.add_flag("--compressed", s.compressed,
+               "Ask for a compressed response (gzip, deflate, br, zstd) and decode it")
+      ->group(group);
+}
+
+std::string finish_script_flags(const CLI::App& app, Options& o) {
+  // The last of -P N and --parallel=N wins; without either, -Z or a bare --parallel runs
+  // --parallel-max at once.
+  const CLI::Option* short_flag = app.get_option("-P");
+  const CLI::Option* long_flag = app.get_option("--parallel");
+  const std::vector<std::string>& long_values = o.scripts.parallel_values;
+  unsigned explicit_n = 0;
+  size_t next_long = 0;
+  for (const CLI::Option* option : app.parse_order()) {
+    if (option == short_flag) {
+      explicit_n = o.parallel;
+    } else if (option == long_flag && next_long < long_values.size()) {
+      const std::string& value = long_values[next_long++];
+      if (value == kBareParallel) {
+        o.scripts.parallel_on = true;
+      } else if (std::string error = parallel_number("--parallel", value, explicit_n);
+                 !error.empty()) {
+        return error;
+      }
+    }
+  }
+  if (explicit_n > 0) {
+    o.parallel = explicit_n;
+  } else if (o.scripts.parallel_on) {
+    o.parallel = o.scripts.parallel_max;
+  }
+  return "";
+}
+
+}  // namespace kurl
