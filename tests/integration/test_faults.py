@@ -693,8 +693,9 @@ class ManyRequests(unittest.TestCase):
             return st, elapsed
 
     def test_20000_requests_parallel_512(self):
-        # the default --max-per-host (6) queues 512 requests on 6 connections
-        st, elapsed = self.run_against_nginx(20000)
+        # --max-per-host 6 queues 512 requests on 6 connections (without it, the
+        # default follows -P: 512)
+        st, elapsed = self.run_against_nginx(20000, "--max-per-host", "6")
         self.assertLessEqual(st["connections_opened"], 6, st)
         self.assertLess(elapsed, 30)
 

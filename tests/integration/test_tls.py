@@ -105,7 +105,7 @@ class HttpsReuse(TlsTestCase):
         opened = st["connections_opened"]
         self.assertEqual(st["requests"], 40)
         self.assertGreater(opened, 1, "-P 8 should open several connections")
-        self.assertLessEqual(opened, 6, "--max-per-host defaults to 6")
+        self.assertLessEqual(opened, 8, "--max-per-host defaults to -P")
         self.assertEqual(st["tls"]["handshakes"], opened, st["tls"])
         self.assertEqual(st["tls"]["resumed"], opened - 1, st["tls"])
         # nginx's view: as many connections, only the first one a full
