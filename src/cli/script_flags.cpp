@@ -9,8 +9,8 @@ namespace {
 /// The most requests in flight -P N and --parallel=N take.
 constexpr uint64_t kMaxParallel = 100000;
 
-/// What a bare --parallel stores (CLI11 gives a flag used without "=N" this value).
-constexpr const char* kBareParallel = "on";
+/// What -Z or a bare --parallel stores (CLI11 gives a flag used without "=N" this value).
+constexpr const char* kBareParallel = "true";
 
 std::string parallel_number(const std::string& flag, const std::string& text, unsigned& out) {
   std::optional<uint64_t> n = parse_uint(text);
@@ -31,12 +31,10 @@ void add_script_flags(CLI::App& app, Options& o) {
       ->group(group);
   // A flag, so a bare --parallel never takes the next word (a URL) as its value; "=N" may
   // still give one, kurl's spelling of -P N.
-  app.add_flag(std::string("--parallel{") + kBareParallel + "}", s.parallel_values,
-               "Transfer in parallel: bare, as curl -Z; --parallel=N, as -P N")
+  app.add_flag("-Z,--parallel", s.parallel_values,
+               "Transfer in parallel as curl: --parallel-max at once; --parallel=N is -P N")
       ->group(group)
       ->type_name("[=N]");
-  app.add_flag("-Z", s.parallel_on, "Transfer in parallel as curl does: --parallel-max at once")
-      ->group(group);
   app.add_option_function<std::string>(
          "--parallel-max",
          [&s](const std::string& v) {

@@ -16,7 +16,7 @@ inline constexpr unsigned kCurlParallelMax = 300;
 struct ScriptOptions {
   bool globoff = false;             ///< -g/--globoff: "[]{}" in URLs are literal
   bool parallel_on = false;         ///< -Z or a bare --parallel: curl's parallel mode
-  std::vector<std::string> parallel_values;  ///< each --parallel: "on" when bare, else its N
+  std::vector<std::string> parallel_values;  ///< each -Z/--parallel: "true" when bare, else N
   unsigned parallel_max = kCurlParallelDefault;  ///< --parallel-max (used with -Z)
   bool parallel_immediate = false;  ///< --parallel-immediate: new connections before pipelining
   bool compressed = false;          ///< --compressed: ask for and decode gzip, deflate, br, zstd
