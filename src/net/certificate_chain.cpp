@@ -27,25 +27,6 @@ void add_line(std::string& out, std::string_view name, std::string_view value) {
   out.append(name).append(":").append(value).append("\n");
 }
 
-// OpenSSL's one-line form (X509_NAME_print_ex, XN_FLAG_ONELINE): "O = Org, CN = name", in
-// the certificate's order, with RFC 2253's special characters escaped.
-std::string one_line_name(const mbedtls_x509_name* name) {
-  std::string out;
-  for (; name != nullptr; name = name->next) {
-    if (name->oid.p == nullptr) continue;
-    const char* short_name = nullptr;
-    if (mbedtls_oid_get_attr_short_name(&name->oid, &short_name) != 0) short_name = "UNDEF";
-    if (!out.empty()) out += name->next_merged ? " + " : ", ";
-    out.append(short_name).append(" = ");
-    for (size_t i = 0; i < name->val.len; ++i) {
-      char c = static_cast<char>(name->val.p[i]);
-      if (std::string_view(",+\"\\<>;").find(c) != std::string_view::npos) out += '\\';
-      out += c;
-    }
-  }
-  return out;
-}
-
 // OpenSSL prints the serial's magnitude: DER's leading zero byte is not part of it.
 std::string serial_hex(const mbedtls_x509_buf& serial) {
   size_t start = 0;
@@ -161,14 +142,32 @@ void describe(std::string& out, const mbedtls_x509_crt& crt) {
   append_pem(out, crt.raw);
 }
 
+}  // namespace
+
+// In the certificate's order, with RFC 2253's special characters escaped.
+std::string one_line_name(const mbedtls_x509_name* name) {
+  std::string out;
+  for (; name != nullptr; name = name->next) {
+    if (name->oid.p == nullptr) continue;
+    const char* short_name = nullptr;
+    if (mbedtls_oid_get_attr_short_name(&name->oid, &short_name) != 0) short_name = "UNDEF";
+    if (!out.empty()) out += name->next_merged ? " + " : ", ";
+    out.append(short_name).append(" = ");
+    for (size_t i = 0; i < name->val.len; ++i) {
+      char c = static_cast<char>(name->val.p[i]);
+      if (std::string_view(",+\"\\<>;").find(c) != std::string_view::npos) out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool self_signed(const mbedtls_x509_crt& crt) {
   return crt.issuer_raw.len == crt.subject_raw.len &&
          std::string_view(reinterpret_cast<const char*>(crt.issuer_raw.p), crt.issuer_raw.len) ==
              std::string_view(reinterpret_cast<const char*>(crt.subject_raw.p),
                               crt.subject_raw.len);
 }
-
-}  // namespace
 
 long openssl_verify_code(uint32_t flags, const mbedtls_x509_crt* chain) {
   // A wrong name is curl's own check, never in OpenSSL's result.

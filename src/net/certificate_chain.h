@@ -4,6 +4,7 @@
 #include <mbedtls/ssl.h>
 
 #include <memory>
+#include <string>
 
 #include "core/peer_certificates.h"
 
@@ -16,5 +17,11 @@ std::shared_ptr<const PeerCertificates> describe_peer_certificates(const mbedtls
 /// The OpenSSL X509_V_ERR code curl 7.88 (built with OpenSSL) prints for the same failure as
 /// mbedTLS's verification `flags` on `chain`; 0 when the flags hold no failure.
 long openssl_verify_code(uint32_t flags, const mbedtls_x509_crt* chain);
+
+/// OpenSSL's one-line form of a name (X509_NAME_print_ex, XN_FLAG_ONELINE): "O = Org, CN = n".
+std::string one_line_name(const mbedtls_x509_name* name);
+
+/// True when `crt` names itself as its issuer.
+bool self_signed(const mbedtls_x509_crt& crt);
 
 }  // namespace kurl

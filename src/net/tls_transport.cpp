@@ -1,49 +1,16 @@
 #include "net/tls_transport.h"
 
-#include <arpa/inet.h>
-#include <mbedtls/asn1.h>
 #include <mbedtls/error.h>
 #include <mbedtls/ssl_internal.h>  // handshake->resume: 2.28 has no public "was it resumed"
 
 #include <cstring>
 
 #include "net/certificate_chain.h"
+#include "net/handshake_failure.h"
 #include "net/loop_buffers.h"
 #include "net/timer.h"
 
 namespace kurl {
-
-namespace {
-
-// The iPAddress SAN tag: [7] context-specific, primitive.
-constexpr int kSanIpAddressTag = MBEDTLS_ASN1_CONTEXT_SPECIFIC | 7;
-
-bool parse_ip(const std::string& host, unsigned char* out, size_t& length) {
-  if (inet_pton(AF_INET, host.c_str(), out) == 1) {
-    length = 4;
-    return true;
-  }
-  if (inet_pton(AF_INET6, host.c_str(), out) == 1) {
-    length = 16;
-    return true;
-  }
-  return false;
-}
-
-// mbedTLS 2.28 checks only DNS names; an IP literal must match an iPAddress SAN.
-bool certificate_has_ip(const mbedtls_x509_crt& certificate, const unsigned char* ip,
-                        size_t length) {
-  for (const mbedtls_x509_sequence* san = &certificate.subject_alt_names; san != nullptr;
-       san = san->next) {
-    if (san->buf.tag == kSanIpAddressTag && san->buf.len == length &&
-        std::memcmp(san->buf.p, ip, length) == 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
 
 TlsTransport::TlsTransport(TransportHandler& handler, const InnerTransportFactory& make_inner,
                            TlsContext& context, std::string host, std::string origin)
@@ -92,6 +59,8 @@ int TlsTransport::verify_certificate(void* self_ptr, mbedtls_x509_crt* certifica
       !certificate_has_ip(*certificate, ip, length)) {
     *flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
   }
+  if (*flags != 0) add_certificate_problem(self->certificate_problem_, *certificate, depth, *flags,
+                                           self->host_);
   return 0;
 }
 
@@ -103,7 +72,7 @@ void TlsTransport::continue_handshake() {
     flush_output();
     if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return;
     if (rc != 0) {
-      fail(handshake_error(rc));
+      fail(describe_handshake_failure(ssl_, host_, rc, certificate_problem_));
       return;
     }
     if (ssl_.state == MBEDTLS_SSL_HANDSHAKE_OVER) handshake_done_ = true;
@@ -119,31 +88,6 @@ void TlsTransport::continue_handshake() {
 std::string TlsTransport::description() const {
   if (!handshake_done_) return "";
   return std::string(mbedtls_ssl_get_version(&ssl_)) + " / " + mbedtls_ssl_get_ciphersuite(&ssl_);
-}
-
-Error TlsTransport::handshake_error(int code) const {
-  if (code == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
-    char reason[512] = "";
-    mbedtls_x509_crt_verify_info(reason, sizeof reason, "", mbedtls_ssl_get_verify_result(&ssl_));
-    std::string words(reason);
-    while (!words.empty() && (words.back() == '\n' || words.back() == ' ')) words.pop_back();
-    for (char& c : words) c = c == '\n' ? ';' : c;
-    return Error(ExitCode::CertUntrusted, "SSL certificate problem with " + host_ + ": " + words);
-  }
-  if (code == MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE && handshake_message_split()) {
-    return Error(ExitCode::TlsHandshake,
-                 "TLS handshake with " + host_ +
-                     " failed: a handshake message split over TLS records, which mbedTLS 2.28 "
-                     "cannot reassemble (a certificate chain over 16 KiB, or small records)");
-  }
-  return Error(ExitCode::TlsHandshake,
-               "TLS handshake with " + host_ + " failed: " + mbedtls_error_text(code));
-}
-
-// mbedTLS 2.28 takes a TLS handshake message only whole in one record: it stops with
-// FEATURE_UNAVAILABLE when the message's length says more than the record holds.
-bool TlsTransport::handshake_message_split() const {
-  return ssl_.in_msgtype == MBEDTLS_SSL_MSG_HANDSHAKE && ssl_.in_hslen > ssl_.in_msglen;
 }
 
 void TlsTransport::on_transport_data(std::string_view bytes) {

@@ -62,8 +62,6 @@ class TlsTransport final : public Transport, private TransportHandler {
   void read_application_data();
   void flush_output();
   void fail(const Error& error);
-  Error handshake_error(int code) const;
-  bool handshake_message_split() const;
 
   TransportHandler& handler_;
   TlsContext& context_;
@@ -75,6 +73,7 @@ class TlsTransport final : public Transport, private TransportHandler {
   std::string cipher_in_;      ///< bytes of an earlier read mbedTLS has not taken yet (rare)
   size_t cipher_in_offset_ = 0;
   std::string cipher_out_;    ///< bytes mbedTLS produced, to write to the socket
+  std::string certificate_problem_;  ///< what verification found wrong, in words (rarely set)
   bool inner_ready_ = false;  ///< TCP (and the proxy tunnel) is up: failures are the handshake's
   bool handshake_done_ = false;
   bool resumed_ = false;
