@@ -241,7 +241,11 @@ void Connection::on_transport_error(const Error& error) {
 }
 
 bool Connection::on_transport_drained() {
-  if (session_.writing_body() && state_ == State::Busy) write_body_piece();
+  if (wants_drain()) write_body_piece();
+  return wants_drain();
+}
+
+bool Connection::wants_drain() const {
   return session_.writing_body() && state_ == State::Busy;
 }
 

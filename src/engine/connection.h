@@ -114,6 +114,7 @@ class Connection final : private TransportHandler, private Http1SessionHandler, 
   void on_transport_error(const Error& error) override;
   void on_transport_closed() override;
   bool on_transport_drained() override;
+  bool wants_drain() const override;
   // Http1SessionHandler
   void on_session_head(Transfer& transfer) override { owner_.on_head(*this, transfer); }
   void on_session_interim_head(Transfer& transfer) override {

@@ -163,8 +163,21 @@ void TcpTransport::handle_read(ssize_t nread) {
 
 void TcpTransport::write(std::string_view bytes) {
   if (closing_ || failed_) return;
+  if (!writing_ && !handler_.wants_drain()) bytes.remove_prefix(write_now(bytes));
+  if (bytes.empty() || failed_) return;
   pending_.append(bytes);
   if (!writing_) flush();
+}
+
+// A request usually fits the socket buffer: written at once, it needs no uv_write, whose
+// completion would make libuv re-arm the watcher (an epoll_ctl a request) and no copy.
+size_t TcpTransport::write_now(std::string_view bytes) {
+  uv_buf_t buf = uv_buf_init(const_cast<char*>(bytes.data()), static_cast<unsigned>(bytes.size()));
+  int written = uv_try_write(&handles_->socket.stream, &buf, 1);
+  if (written >= 0) return static_cast<size_t>(written);
+  if (written != UV_EAGAIN)
+    fail(ExitCode::SendFailed, "failure when sending data to " + peer_ + ": " + uv_strerror(written));
+  return 0;
 }
 
 void TcpTransport::flush() {

@@ -61,6 +61,7 @@ class TcpTransport final : public Transport {
   int start_connect(const sockaddr_storage& address);
   int connect_unix(const sockaddr_storage& address);
   void release_large_write_buffers();
+  size_t write_now(std::string_view bytes);
 
   /// Everything libuv may touch after this object is gone; freed in the close callback,
   /// which libuv runs after the cancelled connect and write callbacks.

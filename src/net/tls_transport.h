@@ -51,6 +51,7 @@ class TlsTransport final : public Transport, private TransportHandler {
   void on_transport_error(const Error& error) override;
   void on_transport_closed() override;
   bool on_transport_drained() override;
+  bool wants_drain() const override { return handshake_done_ && handler_.wants_drain(); }
 
   static int bio_send(void* self, const unsigned char* bytes, size_t length);
   static int bio_recv(void* self, unsigned char* bytes, size_t length);

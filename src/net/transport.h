@@ -31,6 +31,9 @@ class TransportHandler {
   /// Returns true while more is to be written soon (a body whose source is still reading),
   /// so the transport keeps its write buffers for it.
   virtual bool on_transport_drained() { return false; }
+  /// True while the handler is streaming a body and so needs on_transport_drained after
+  /// each write. Otherwise a transport may write at once, with no completion to report.
+  virtual bool wants_drain() const { return false; }
 };
 
 /// Timing marks a transport records for -w and --report.

@@ -36,6 +36,7 @@ class TunnelTransport final : public Transport, private TransportHandler {
   void on_transport_error(const Error& error) override;
   void on_transport_closed() override { handler_.on_transport_closed(); }
   bool on_transport_drained() override { return established_ && handler_.on_transport_drained(); }
+  bool wants_drain() const override { return established_ && handler_.wants_drain(); }
   void fail(const Error& error);
 
   /// The longest proxy reply head kurl reads before giving up.

@@ -22,6 +22,15 @@ bool is_dev_null(const std::string& path) {
 
 }  // namespace
 
+// Asked once a distinct path, not once a request: `-o /dev/null` for a million URLs would
+// otherwise cost two stat calls each.
+bool BodyWriter::discards(const std::string& path) {
+  if (path == last_discarding_path_) return true;
+  if (!is_dev_null(path)) return false;
+  last_discarding_path_ = path;
+  return true;
+}
+
 BodyWriter::BodyWriter(BodyOutputConfig config, OutputChannel& out)
     : config_(std::move(config)), stdout_(out) {
   held_budget_.limit = config_.max_held_bytes;
@@ -136,7 +145,7 @@ Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {
   Result<std::string> path = confined_output_path(config_.output_dir, chosen, from_command_line);
   if (!path) return path.error();
   slot.path = std::move(*path);
-  if (is_dev_null(slot.path)) slot.kind = Slot::Kind::Discard;
+  if (discards(slot.path)) slot.kind = Slot::Kind::Discard;
   return Error();
 }
 

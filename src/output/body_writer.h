@@ -101,6 +101,7 @@ class BodyWriter final : public Observer {
   void write(uint64_t index, Slot& slot, std::string_view bytes);
   void write_stdout(uint64_t index, Slot& slot, std::string_view bytes);
   void write_file(Slot& slot, std::string_view bytes);
+  bool discards(const std::string& path);
   void finish_file(Slot& slot, bool keep);
   void release_held(Slot& slot);
   void flush_ready_slots();
@@ -124,6 +125,7 @@ class BodyWriter final : public Observer {
   /// are bounded too: this many per -P.
   static constexpr size_t kMaxSlotsPerParallel = 256;
   std::string scratch_;
+  std::string last_discarding_path_;  ///< the last output path found to be /dev/null
   std::string stderr_scratch_;  ///< -w text after %{stderr}
 };
 
