@@ -30,19 +30,25 @@ bool is_valid_ipv6_char(char c) {
   return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.' || c == '%';
 }
 
-// Splits "scheme://" off; returns the scheme (lower-case) or "http" when there is none.
-std::string take_scheme(std::string_view& rest) {
+// Into the string's own capacity: a Url reused request after request allocates nothing.
+void assign_lower(std::string& out, std::string_view text) {
+  out.assign(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+// Splits "scheme://" off into `scheme` (lower-case), or "http" when there is none.
+void take_scheme(std::string_view& rest, std::string& scheme) {
   size_t colon = rest.find("://");
   if (colon != std::string_view::npos && colon > 0) {
     bool ok = std::isalpha(static_cast<unsigned char>(rest[0]));
     for (size_t i = 0; ok && i < colon; ++i) ok = is_scheme_char(rest[i]);
     if (ok) {
-      std::string scheme = to_lower(rest.substr(0, colon));
+      assign_lower(scheme, rest.substr(0, colon));
       rest.remove_prefix(colon + 3);
-      return scheme;
+      return;
     }
   }
-  return "http";
+  scheme.assign("http");
 }
 
 Result<bool> parse_authority(std::string_view authority, Url& url) {
@@ -50,8 +56,8 @@ Result<bool> parse_authority(std::string_view authority, Url& url) {
   if (at != std::string_view::npos) {
     std::string_view userinfo = authority.substr(0, at);
     size_t colon = userinfo.find(':');
-    url.user = std::string(userinfo.substr(0, colon));
-    if (colon != std::string_view::npos) url.password = std::string(userinfo.substr(colon + 1));
+    url.user.assign(userinfo.substr(0, colon));
+    if (colon != std::string_view::npos) url.password.assign(userinfo.substr(colon + 1));
     url.has_userinfo = true;
     authority.remove_prefix(at + 1);
   }
@@ -64,7 +70,7 @@ Result<bool> parse_authority(std::string_view authority, Url& url) {
     for (char c : v6) {
       if (!is_valid_ipv6_char(c)) return malformed("bad IPv6 address");
     }
-    url.host = to_lower(v6);
+    assign_lower(url.host, v6);
     url.host_is_ipv6 = true;
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
@@ -83,7 +89,7 @@ Result<bool> parse_authority(std::string_view authority, Url& url) {
     for (char c : host) {
       if (!is_valid_host_char(c)) return malformed("bad character in host name");
     }
-    url.host = to_lower(host);
+    assign_lower(url.host, host);
   }
   url.port = default_port(url.scheme);
   if (url.port_explicit) {
@@ -99,9 +105,10 @@ Result<bool> parse_authority(std::string_view authority, Url& url) {
   return true;
 }
 
-// RFC 3986 5.2.4: removes "." and ".." segments from a path.
-std::string remove_dot_segments(std::string_view path) {
-  std::string out;
+// RFC 3986 5.2.4: appends `path` to `out` without its "." and ".." segments; a ".." never
+// removes what `out` held before.
+void append_without_dot_segments(std::string_view path, std::string& out) {
+  const size_t base = out.size();
   while (!path.empty()) {
     if (path.starts_with("../")) {
       path.remove_prefix(3);
@@ -114,7 +121,7 @@ std::string remove_dot_segments(std::string_view path) {
     } else if (path.starts_with("/../") || path == "/..") {
       path = path.size() == 3 ? std::string_view("/") : path.substr(3);
       size_t slash = out.rfind('/');
-      out.erase(slash == std::string::npos ? 0 : slash);
+      out.erase(slash == std::string::npos || slash < base ? base : slash);
     } else if (path == "." || path == "..") {
       path = {};
     } else {
@@ -123,18 +130,18 @@ std::string remove_dot_segments(std::string_view path) {
       path = next == std::string_view::npos ? std::string_view() : path.substr(next);
     }
   }
-  return out;
 }
 
 void set_target(Url& url, std::string_view path_and_query, DotSegments dots) {
   size_t query = path_and_query.find('?');
   std::string_view path = path_and_query.substr(0, query);
-  std::string cleaned = path.empty()                ? std::string()
-                        : dots == DotSegments::Keep ? std::string(path)
-                                                    : remove_dot_segments(path);
   url.target.clear();
-  if (cleaned.empty() || cleaned.front() != '/') url.target.push_back('/');
-  url.target.append(cleaned);
+  if (dots == DotSegments::Keep) {
+    url.target.append(path);
+  } else {
+    append_without_dot_segments(path, url.target);
+  }
+  if (url.target.empty() || url.target.front() != '/') url.target.insert(0, 1, '/');
   if (query != std::string_view::npos) url.target.append(path_and_query.substr(query));
 }
 
@@ -205,20 +212,25 @@ std::string Url::origin() const {
   return out;
 }
 
-Result<Url> parse_url(std::string_view text, DotSegments dots) {
+Error parse_url_into(std::string_view text, Url& url, DotSegments dots) {
   if (text.size() > kMaxUrlLength) return malformed("longer than 64 KiB");
   if (text.empty()) return malformed("empty URL");
   if (has_forbidden_char(text)) return malformed("contains a space or control character");
-  Url url;
+  url.user.clear();
+  url.password.clear();
+  url.has_userinfo = false;
+  url.host_is_ipv6 = false;
+  url.port = 0;
+  url.port_explicit = false;
   std::string_view rest = strip_fragment(text);
-  url.scheme = take_scheme(rest);
+  take_scheme(rest, url.scheme);
   size_t path_start = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, path_start);
   if (!url.is_http_family()) {
     // Keep enough to name it in the "unsupported protocol" error (file:///x has no host).
-    url.host = std::string(authority);
-    url.target = "/";
-    return url;
+    url.host.assign(authority);
+    url.target.assign("/");
+    return Error();
   }
   if (authority.empty()) return malformed("no host name");
   auto ok = parse_authority(authority, url);
@@ -226,6 +238,13 @@ Result<Url> parse_url(std::string_view text, DotSegments dots) {
   set_target(url,
              path_start == std::string_view::npos ? std::string_view() : rest.substr(path_start),
              dots);
+  return Error();
+}
+
+Result<Url> parse_url(std::string_view text, DotSegments dots) {
+  Url url;
+  Error error = parse_url_into(text, url, dots);
+  if (!error.ok()) return error;
   return url;
 }
 

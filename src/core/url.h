@@ -48,6 +48,9 @@ enum class DotSegments { Remove, Keep };
 /// Parses an absolute URL; a missing scheme means http, as in curl. Errors: exit 3 (malformed).
 /// Unknown schemes parse fine; the engine rejects them with exit 1.
 Result<Url> parse_url(std::string_view text, DotSegments dots = DotSegments::Remove);
+/// parse_url into `url`'s own strings, so a Url reused request after request allocates
+/// nothing once its strings are large enough. On an error `url` holds a partial parse.
+Error parse_url_into(std::string_view text, Url& url, DotSegments dots = DotSegments::Remove);
 
 /// Resolves a Location header value against `base` (RFC 3986 section 5.2).
 Result<Url> resolve_reference(const Url& base, std::string_view reference,

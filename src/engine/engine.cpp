@@ -152,13 +152,12 @@ void Engine::begin(Transfer& transfer) {
 }
 
 Error Engine::prepare_first_request(Transfer& transfer) {
-  Result<Url> url = parse_url(transfer.spec.url, config_.redirect.dots);
-  if (!url) return url.error();
-  if (!url->is_http_family()) {
-    return Error(ExitCode::UnsupportedProtocol, "protocol \"" + url->scheme + "\" not supported");
+  Url& url = transfer.request.url;  // parsed into the strings Transfer::reset kept
+  Error parsed = parse_url_into(transfer.spec.url, url, config_.redirect.dots);
+  if (!parsed.ok()) return parsed;
+  if (!url.is_http_family()) {
+    return Error(ExitCode::UnsupportedProtocol, "protocol \"" + url.scheme + "\" not supported");
   }
-  Request& request = transfer.request;
-  request.url = std::move(*url);
   Error routing = route(transfer);
   if (!routing.ok()) return routing;
   attach_request_body(config_, loop_, transfer);

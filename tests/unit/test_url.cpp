@@ -437,3 +437,36 @@ TEST_CASE("url: default_port") {
   CHECK(kurl::default_port("ftp") == 0);
   CHECK(kurl::default_port("") == 0);
 }
+
+TEST_CASE("url: parse_url_into reuses a Url and leaves nothing of the last one") {
+  Url url;
+  REQUIRE(parse_url_into("https://user:pw@[::1]:8443/a/b/../c?q=1", url).ok());
+  CHECK(url.has_userinfo);
+  CHECK(url.host_is_ipv6);
+  REQUIRE(parse_url_into("http://Example.COM/x/./y/../../z", url).ok());
+  CHECK(url.scheme == "http");
+  CHECK(url.user.empty());
+  CHECK(url.password.empty());
+  CHECK_FALSE(url.has_userinfo);
+  CHECK_FALSE(url.host_is_ipv6);
+  CHECK(url.host == "example.com");
+  CHECK(url.port == 80);
+  CHECK_FALSE(url.port_explicit);
+  CHECK(url.target == "/z");
+  REQUIRE(parse_url_into("h/../../..", url).ok());
+  CHECK(url.target == "/");
+  REQUIRE(parse_url_into("h?only=query", url).ok());
+  CHECK(url.target == "/?only=query");
+}
+
+TEST_CASE("url: parse_url_into keeps the strings' capacity: no allocation once warm") {
+  Url url;
+  const std::string long_url =
+      "http://a-rather-long-host-name.example/a-rather-long-directory/and-a-long-file.html?q=1";
+  REQUIRE(parse_url_into(long_url, url).ok());
+  const char* target = url.target.data();
+  const char* host = url.host.data();
+  REQUIRE(parse_url_into(long_url, url).ok());
+  CHECK(url.target.data() == target);
+  CHECK(url.host.data() == host);
+}
