@@ -15,6 +15,9 @@ class RateLimiter {
   bool limited() const { return per_second_ > 0; }
 
  private:
+  /// How late a start may be and still keep the schedule: a few of libuv's timer ticks.
+  static constexpr double kOnScheduleLateness = 0.005;
+
   double per_second_;
   double next_start_ = 0;  ///< earliest time of the next start
 };
