@@ -19,6 +19,10 @@ Engine::Engine(uv_loop_t* loop, EngineConfig config, Source& source, Observer& o
       source_(source),
       observer_(observer),
       rate_(config_.rate),
+      tls_(loop, config_.tls,
+           [this](Transfer& transfer, bool fresh, const Error& error) {
+             error.ok() ? dispatch(transfer, fresh) : finish(transfer, error);
+           }),
       pool_(loop, static_cast<ConnectionOwner&>(*this), config_),
       retry_(loop, config_, observer, [this](Transfer& transfer) { dispatch(transfer, false); }),
       limits_(loop, config_.limits) {
@@ -58,6 +62,7 @@ void Engine::abort(const Error& reason) {
   source_done_ = true;
   if (rate_pending_) release_transfer(std::exchange(rate_pending_, nullptr));  // never started
   // Waiting requests never started on the wire: end them first, in order.
+  tls_.cancel_all(reason);
   for (OriginState* origin : pool_.origins()) {
     while (!origin->waiters.empty()) finish(take_waiter(*origin), reason);
   }
@@ -78,7 +83,8 @@ void Engine::pump() {
   do {
     pump_again_ = false;
     while (!source_done_ && !stopping_ && in_flight_ + retry_.waiting() < config_.parallel &&
-           queued_ < config_.parallel && observer_.stop_reason().ok() && !observer_.holds_back()) {
+           queued_ + tls_.waiting() < config_.parallel && observer_.stop_reason().ok() &&
+           !observer_.holds_back()) {
       // Read the next request before waiting for a --rate token, so the end of the input
       // is known at once and the run never waits for a start that will not come.
       Transfer* transfer = std::exchange(rate_pending_, nullptr);
@@ -164,24 +170,8 @@ Error Engine::prepare_first_request(Transfer& transfer) {
   return build_transfer_headers(config_, transfer, defaults_scratch_);
 }
 
-Result<TlsContext*> Engine::tls_context() {
-  if (tls_) return tls_.get();
-  if (!tls_error_.ok()) return tls_error_;
-  Result<std::unique_ptr<TlsContext>> made = TlsContext::create(config_.tls);
-  if (!made) {
-    tls_error_ = made.error();
-    return tls_error_;
-  }
-  tls_ = std::move(*made);
-  return tls_.get();
-}
-
 Error Engine::route(Transfer& transfer) {
   Request& request = transfer.request;
-  if (request.url.scheme == "https") {
-    Result<TlsContext*> context = tls_context();
-    if (!context) return context.error();
-  }
   Result<std::optional<Url>> proxy = choose_proxy(request.url, config_.proxy);
   if (!proxy) return proxy.error();
   transfer.has_proxy = proxy->has_value();
@@ -198,8 +188,9 @@ void Engine::dispatch(Transfer& transfer, bool fresh_connection) {
     finish(transfer, operation_timed_out(now - transfer.start_time));
     return;
   }
-  OriginState& origin =
-      pool_.origin_for(transfer, transfer.request.url.scheme == "https" ? tls_.get() : nullptr);
+  bool https = transfer.request.url.scheme == "https";
+  if (https && !tls_.admit(transfer, fresh_connection)) return;
+  OriginState& origin = pool_.origin_for(transfer, https ? tls_.context() : nullptr);
   transfer.origin = &origin;
   transfer.begin_attempt();
   if (transfer.request.body && !transfer.request.body->rewind()) {
@@ -310,16 +301,17 @@ void Engine::on_head(Connection&, Transfer& transfer) {
   bool resend = !stopping_ && drop_refused_expect(transfer);  // a 417 to Expect, as curl
   transfer.final_head = !follow && !resend && (stopping_ || !retry_.retries_response(transfer));
   // -f judges an error status before a resume or a size limit looks at it, as in curl.
-  bool http_error = (config_.fail_on_http_error || config_.fail_with_body) && response.status >= 400;
+  bool http_error =
+      (config_.fail_on_http_error || config_.fail_with_body) && response.status >= 400;
   if (transfer.final_head && limits_.active() && !http_error) limits_.on_head(transfer);
   ResponseHead head;
   head.index = transfer.spec.index;
   head.response = &response;
   head.final = transfer.final_head;
   head.retried = transfer.retry_pending;
-  head.suppress_body = transfer.final_head &&
-                       ((http_error && !config_.fail_with_body) || transfer.limit.body_ignored ||
-                        !transfer.limit.failure.ok());
+  head.suppress_body =
+      transfer.final_head && ((http_error && !config_.fail_with_body) ||
+                              transfer.limit.body_ignored || !transfer.limit.failure.ok());
   transfer.decoder.start(config_.decode_bodies && transfer.final_head,
                          response.headers.find("Content-Encoding"));
   observer_.on_response_head(head);
@@ -358,7 +350,8 @@ void Engine::on_complete(Connection& connection, Transfer& transfer) {
   } else if (!transfer.final_head) {
     transfer.retry_pending ? retry_.wait_after_response(transfer) : follow_redirect(transfer);
   } else {  // the verdict (expectations, -f) is judged in finish()
-    finish(transfer, transfer.limit.failure.ok() ? transfer.decoder.error() : transfer.limit.failure);
+    finish(transfer,
+           transfer.limit.failure.ok() ? transfer.decoder.error() : transfer.limit.failure);
   }
 }
 

@@ -18,6 +18,7 @@
 #include "engine/request_headers.h"
 #include "engine/request_spec.h"
 #include "engine/retry_scheduler.h"
+#include "engine/tls_gate.h"
 #include "engine/transfer.h"
 #include "engine/transfer_limits.h"
 #include "engine/transfer_result.h"
@@ -61,7 +62,6 @@ class Engine final : private ConnectionOwner {
   void begin(Transfer& transfer);
   Error prepare_first_request(Transfer& transfer);
   Error route(Transfer& transfer);
-  Result<TlsContext*> tls_context();
   void dispatch(Transfer& transfer, bool fresh_connection);
   void serve_waiters(OriginState& origin, Connection* connection);
   void enqueue_waiter(OriginState& origin, Transfer& transfer, bool resend);
@@ -83,10 +83,9 @@ class Engine final : private ConnectionOwner {
   std::unique_ptr<Timer> tick_timer_;
   std::unique_ptr<Timer> abort_timer_;
 
-  std::unique_ptr<TlsContext> tls_;  ///< made on the first https request
-  Error tls_error_;                  ///< why tls_ could not be made
+  TlsGate tls_;  ///< the TLS context, built on the thread pool for the first https request
   Pool pool_;
-  RetryScheduler retry_;  ///< --retry: requests waiting for their resend
+  RetryScheduler retry_;   ///< --retry: requests waiting for their resend
   TransferLimits limits_;  ///< -r, -C, --limit-rate, --max-filesize
 
   std::vector<std::unique_ptr<Transfer>> all_transfers_;  ///< owner of every Transfer

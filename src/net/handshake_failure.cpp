@@ -52,8 +52,7 @@ std::string common_name(const mbedtls_x509_crt& crt) {
 // none, its common name (what mbedTLS falls back to).
 std::string names_of(const mbedtls_x509_crt& crt) {
   std::string names;
-  for (const mbedtls_x509_sequence* san = &crt.subject_alt_names; san != nullptr;
-       san = san->next) {
+  for (const mbedtls_x509_sequence* san = &crt.subject_alt_names; san != nullptr; san = san->next) {
     std::string name;
     if (san->buf.tag == kSanDnsNameTag)
       name.assign(reinterpret_cast<const char*>(san->buf.p), san->buf.len);
@@ -123,8 +122,10 @@ void add_certificate_problem(std::string& words, const mbedtls_x509_crt& crt, in
   if (flags & ~kFlagsInWords) add(mine, mbedtls_words(flags & ~kFlagsInWords));
   // mbedTLS shows the chain from its top down; the server's own certificate reads best first.
   if (depth == 0 && !words.empty()) mine += "; " + words;
-  if (depth == 0) words = std::move(mine);
-  else add(words, mine);
+  if (depth == 0)
+    words = std::move(mine);
+  else
+    add(words, mine);
 }
 
 bool parse_ip(const std::string& host, unsigned char* out, size_t& length) {
@@ -152,8 +153,8 @@ bool certificate_has_ip(const mbedtls_x509_crt& certificate, const unsigned char
   return false;
 }
 
-Error describe_handshake_failure(const mbedtls_ssl_context& ssl, const std::string& host,
-                                 int code, const std::string& certificate_problem) {
+Error describe_handshake_failure(const mbedtls_ssl_context& ssl, const std::string& host, int code,
+                                 const std::string& certificate_problem) {
   if (code == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
     std::string words = certificate_problem.empty()
                             ? mbedtls_words(mbedtls_ssl_get_verify_result(&ssl))

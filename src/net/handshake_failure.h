@@ -20,8 +20,8 @@ void add_certificate_problem(std::string& words, const mbedtls_x509_crt& crt, in
 /// The error for a handshake with `host` that mbedTLS ended with `code`; a failed
 /// verification is said with the `certificate_problem` words gathered during it. A server
 /// that refuses every TLS version this build speaks is said to want TLS 1.3.
-Error describe_handshake_failure(const mbedtls_ssl_context& ssl, const std::string& host,
-                                 int code, const std::string& certificate_problem);
+Error describe_handshake_failure(const mbedtls_ssl_context& ssl, const std::string& host, int code,
+                                 const std::string& certificate_problem);
 
 /// True when `host` is an IPv4 or IPv6 literal; its bytes go to `out` (16 bytes of room).
 bool parse_ip(const std::string& host, unsigned char* out, size_t& length);

@@ -10,10 +10,13 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
+import time
 import unittest
 
 from kurl_itest import error_lines, kurl
 from support.harness import _openssl, free_port, wait_until
+from support.raw_server import RawServer, response
 
 OPENSSL = shutil.which("openssl")
 CT = ("--connect-timeout", "5", "-m", "10")
@@ -183,6 +186,56 @@ class CertificateProblems(unittest.TestCase):
                          "kurl: (35) TLS handshake with localhost failed: the server refuses "
                          "TLS 1.2, the newest version this build's mbedTLS 2.28 speaks (it "
                          "likely requires TLS 1.3) (%s)" % url)
+
+
+def write_fifo_later(path, data, delay):
+    """Holds the FIFO `path` open for writing at once (so a reader waits for
+    its bytes instead of seeing an end of file) and writes `data` into it
+    `delay` seconds later."""
+    fd = os.open(path, os.O_RDWR)  # Linux opens a FIFO read-write without a peer
+
+    def run():
+        time.sleep(delay)
+        os.write(fd, data)
+        os.close(fd)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+@unittest.skipUnless(OPENSSL, "needs openssl")
+class TlsSetUpOffTheLoop(unittest.TestCase):
+    """The CA bundle is read and parsed on libuv's thread pool: an https
+    request waiting for a slow --cacert (a FIFO written 2 s late) holds up
+    no plain-http request of the same run."""
+
+    def test_a_slow_ca_file_holds_up_no_plain_http_request(self):
+        d = tempfile.mkdtemp(prefix="kurl-tls-pool-")
+        self.addCleanup(shutil.rmtree, d, True)
+        cert, key = os.path.join(d, "self.pem"), os.path.join(d, "self.key")
+        _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                 "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                 "-keyout", key, "-out", cert)
+        tls = SServer(cert, key)
+        self.addCleanup(tls.stop)
+        fifo = os.path.join(d, "ca.fifo")
+        os.mkfifo(fifo)
+        arrived = []
+
+        def reply(request):
+            arrived.append(time.monotonic())
+            return response(200, b"plain")
+        with open(cert, "rb") as f:
+            pem = f.read()
+        with RawServer(reply) as plain:
+            writer = write_fifo_later(fifo, pem, 2.0)
+            started = time.monotonic()
+            r = kurl(*CT, "-P", "2", "-s", "-o", os.devnull, "-o", os.devnull,
+                     "-w", "%{http_code} ", "--cacert", fifo, tls.url(), plain.url("/"))
+            writer.join(20)
+        self.assertEqual((r.returncode, r.stdout), (0, b"200 200 "), r.stderr)
+        self.assertEqual(len(arrived), 1)
+        self.assertLess(arrived[0] - started, 1.5)  # the CA came at 2 s
 
 
 if __name__ == "__main__":
