@@ -88,23 +88,29 @@ Result<std::string> read_file_bounded(const std::string& path, int timeout_ms,
   return content;
 }
 
-Result<std::string> resolve_symlinks(const std::string& path) {
+Error resolve_symlinks(const std::string& path, std::string& out) {
   // As many links as the kernel follows before it says ELOOP.
   constexpr int kMaxLinks = 40;
-  std::string current = path;
+  std::string followed_to;  // only a symlink costs a copy of the path
+  const std::string* current = &path;
   for (int followed = 0; followed <= kMaxLinks; ++followed) {
     struct stat st {};
-    if (::lstat(current.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return current;
+    if (::lstat(current->c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
+      out.assign(*current);
+      return Error();
+    }
     std::string link(static_cast<size_t>(st.st_size > 0 ? st.st_size : 4096), '\0');
-    ssize_t n = ::readlink(current.c_str(), link.data(), link.size());
+    ssize_t n = ::readlink(current->c_str(), link.data(), link.size());
     if (n < 0)
       return Error(ExitCode::WriteError,
-                   "can't follow the link " + current + ": " + std::strerror(errno));
+                   "can't follow the link " + *current + ": " + std::strerror(errno));
     link.resize(static_cast<size_t>(n));
     std::filesystem::path next(link);
     // Not normalised: ".." after a linked directory means what the kernel says it means.
-    current =
-        next.is_absolute() ? link : (std::filesystem::path(current).parent_path() / next).string();
+    followed_to = next.is_absolute()
+                      ? link
+                      : (std::filesystem::path(*current).parent_path() / next).string();
+    current = &followed_to;
   }
   return Error(ExitCode::WriteError, "can't follow the link " + path + ": " + std::strerror(ELOOP));
 }

@@ -19,8 +19,9 @@ Result<std::string> read_file_bounded(const std::string& path, int timeout_ms,
 
 /// The file a write to `path` lands in: `path` itself, or the end of its chain of symlinks
 /// (relative links resolved against their own directory). A path that does not exist, or a
-/// dangling link's target, is returned as the name to create. Errors: exit 23 on a loop.
-Result<std::string> resolve_symlinks(const std::string& path);
+/// dangling link's target, is the name to create. It goes into `out` (in its own capacity:
+/// a path that is no link costs no allocation). Errors: exit 23 on a loop.
+Error resolve_symlinks(const std::string& path, std::string& out);
 
 /// Creates an empty file only this process can reach: made with mkstemp (O_EXCL, mode 0600)
 /// in $TMPDIR (or /tmp) and unlinked at once, so no crash leaves it behind. Returns the

@@ -160,9 +160,11 @@ void Engine::begin(Transfer& transfer) {
 Error Engine::prepare_first_request(Transfer& transfer) {
   Url& url = transfer.request.url;  // parsed into the strings Transfer::reset kept
   Error parsed = parse_url_into(transfer.spec.url, url, config_.redirect.dots);
-  if (!parsed.ok()) return parsed;
-  if (!url.is_http_family()) {
-    return Error(ExitCode::UnsupportedProtocol, "protocol \"" + url.scheme + "\" not supported");
+  if (parsed.ok() && !url.is_http_family())
+    parsed = Error(ExitCode::UnsupportedProtocol, "protocol \"" + url.scheme + "\" not supported");
+  if (!parsed.ok()) {
+    url.host.clear();  // no request was built: the result shows the URL as given
+    return parsed;
   }
   Error routing = route(transfer);
   if (!routing.ok()) return routing;

@@ -4,39 +4,16 @@
 
 #include <algorithm>
 
-#include "core/url.h"
 #include "output/output_channel.h"
-#include "output/output_path.h"
 #include "output/write_out.h"
 
 namespace kurl {
 
-namespace {
-
-bool is_dev_null(const std::string& path) {
-  struct stat target {
-  }, null_device{};
-  return stat(path.c_str(), &target) == 0 && stat("/dev/null", &null_device) == 0 &&
-         S_ISCHR(target.st_mode) && target.st_rdev == null_device.st_rdev;
-}
-
-}  // namespace
-
-// Asked once a distinct path, not once a request: `-o /dev/null` for a million URLs would
-// otherwise cost two stat calls each.
-bool BodyWriter::discards(const std::string& path) {
-  if (path == last_discarding_path_) return true;
-  if (!is_dev_null(path)) return false;
-  last_discarding_path_ = path;
-  return true;
-}
-
 BodyWriter::BodyWriter(BodyOutputConfig config, OutputChannel& out)
-    : config_(std::move(config)), stdout_(out) {
+    : config_(std::move(config)),
+      stdout_(out),
+      destinations_(config_.outputs, config_.output_dir, config_.remote_name) {
   held_budget_.limit = config_.max_held_bytes;
-  covers_later_requests_ =
-      !config_.outputs.empty() &&
-      (is_output_template(config_.outputs.back()) || is_dev_null(config_.outputs.back()));
 }
 
 BodyWriter::~BodyWriter() {
@@ -108,51 +85,10 @@ void BodyWriter::pop_slot() {
   --ring_count_;
 }
 
-Error BodyWriter::choose_destination(Slot& slot, const TransferStart& e) {
-  // Most runs write to stdout: decide that without building any string.
-  if (e.output.empty() && e.index > config_.outputs.size() && !config_.remote_name &&
-      (config_.outputs.empty() || !covers_later_requests_)) {
-    slot.kind = Slot::Kind::Stdout;
-    return Error();
-  }
-  std::string chosen(e.output);
-  // -o of a command-line URL (line 0), else a batch line's "output".
-  bool from_command_line = e.output.empty() || e.line == 0;
-  if (chosen.empty() && e.index >= 1 && e.index <= config_.outputs.size()) {
-    chosen = config_.outputs[e.index - 1];
-  } else if (chosen.empty() && covers_later_requests_) {
-    chosen = config_.outputs.back();  // a template or /dev/null covers every later request
-  }
-  if (chosen.empty() && config_.remote_name) {
-    Result<Url> url = parse_url(e.url);
-    Result<std::string> name = remote_file_name(url ? url->target : std::string("/"));
-    if (!name) return name.error();
-    chosen = *name;
-  }
-  if (chosen.empty() || chosen == "-") {
-    slot.kind = Slot::Kind::Stdout;
-    return Error();
-  }
-  if (is_output_template(chosen)) {
-    Result<Url> url = parse_url(e.url);
-    // {host} keeps a port that is not the scheme's default: host_8080.
-    std::string host = url ? url->host : std::string();
-    if (url && url->port != default_port(url->scheme)) host += ":" + std::to_string(url->port);
-    chosen = expand_output_template(chosen, e.index, host, url ? url->target : std::string("/"));
-  }
-  // A refused path still makes a File slot: the request fails (23) and writes nothing.
-  slot.kind = Slot::Kind::File;
-  Result<std::string> path = confined_output_path(config_.output_dir, chosen, from_command_line);
-  if (!path) return path.error();
-  slot.path = std::move(*path);
-  if (discards(slot.path)) slot.kind = Slot::Kind::Discard;
-  return Error();
-}
-
 void BodyWriter::on_transfer_start(const TransferStart& e) {
   if (ring_count_ == 0) stdout_turn_ = e.index;
   Slot& slot = push_slot(e.index);
-  slot.error = choose_destination(slot, e);
+  slot.error = destinations_.choose(e, slot.kind, slot.path);
   slot.resume_offset = config_.resume_from.value_or(0);
   if (config_.resume_from_file && slot.kind == Slot::Kind::File) {
     struct stat existing {};
@@ -293,7 +229,12 @@ void BodyWriter::amend_result(TransferResult& result) {
   if (stdout_.failed() && result.error.code == ExitCode::WriteError)
     stdout_.mark_failure_reported();
   bool written = slot.kind == Slot::Kind::Discard || slot.kept;
-  result.output = written ? slot.path : std::string();
+  // Into the result's own string: TransferResult is reused request after request.
+  if (written) {
+    result.output.assign(slot.path);
+  } else {
+    result.output.clear();
+  }
 }
 
 void BodyWriter::write_out(const TransferResult& result, Slot& slot) {

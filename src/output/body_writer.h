@@ -8,6 +8,7 @@
 
 #include "engine/observer.h"
 #include "output/file_output.h"
+#include "output/output_destination.h"
 #include "output/held_output.h"
 
 namespace kurl {
@@ -71,7 +72,7 @@ class BodyWriter final : public Observer {
  private:
   /// One request's output while it runs.
   struct Slot {
-    enum class Kind { Stdout, File, Discard };
+    using Kind = OutputDestinations::Kind;
     Kind kind = Kind::Stdout;
     uint64_t index = 0;
     std::string path;  ///< final file name
@@ -96,12 +97,10 @@ class BodyWriter final : public Observer {
   Slot& push_slot(uint64_t index);
   void pop_slot();
 
-  Error choose_destination(Slot& slot, const TransferStart& e);
   void open_file(Slot& slot);
   void write(uint64_t index, Slot& slot, std::string_view bytes);
   void write_stdout(uint64_t index, Slot& slot, std::string_view bytes);
   void write_file(Slot& slot, std::string_view bytes);
-  bool discards(const std::string& path);
   void finish_file(Slot& slot, bool keep);
   void release_held(Slot& slot);
   void flush_ready_slots();
@@ -112,6 +111,7 @@ class BodyWriter final : public Observer {
 
   BodyOutputConfig config_;
   OutputChannel& stdout_;
+  OutputDestinations destinations_;
   HeldMemoryBudget held_budget_;
   /// Requests started and not yet written out, oldest first (indexes growing), in a ring
   /// that is reused so a warm run allocates nothing per request.
@@ -119,13 +119,11 @@ class BodyWriter final : public Observer {
   size_t ring_head_ = 0;
   size_t ring_count_ = 0;
   uint64_t stdout_turn_ = 0;            ///< the index whose stdout bytes stream directly
-  bool covers_later_requests_ = false;  ///< the last -o is a template or /dev/null
   size_t stdout_window_ = 0;            ///< requests started, not yet written to stdout
   /// Finished requests kept in order behind a slow one (files need no memory, only a slot)
   /// are bounded too: this many per -P.
   static constexpr size_t kMaxSlotsPerParallel = 256;
   std::string scratch_;
-  std::string last_discarding_path_;  ///< the last output path found to be /dev/null
   std::string stderr_scratch_;  ///< -w text after %{stderr}
 };
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 
@@ -19,11 +20,31 @@ Error write_error(const std::string& path, int err) {
                "failure writing output to " + path + ": " + std::strerror(err));
 }
 
-std::string temp_name_for(const std::string& target, uint64_t index) {
-  std::filesystem::path p(target);
-  std::string name = "." + p.filename().string() + ".kurl-" + std::to_string(getpid()) + "-" +
-                     std::to_string(index) + ".part";
-  return (p.parent_path() / name).string();
+void append_number(std::string& out, uint64_t number) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  out.append(digits, static_cast<size_t>(end - digits));
+}
+
+// "dir/.name.kurl-PID-INDEX.part" beside `target`, into `out`'s own capacity.
+void temp_name_for(const std::string& target, uint64_t index, std::string& out) {
+  static const pid_t pid = ::getpid();  // kurl never forks
+  size_t slash = target.rfind('/');
+  size_t name_start = slash == std::string::npos ? 0 : slash + 1;
+  out.assign(target, 0, name_start);
+  out.push_back('.');
+  out.append(target, name_start);
+  out.append(".kurl-");
+  append_number(out, static_cast<uint64_t>(pid));
+  out.push_back('-');
+  append_number(out, index);
+  out.append(".part");
+}
+
+// The directory part of `path` ("" when it has none).
+std::string_view parent_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string_view() : std::string_view(path).substr(0, slash);
 }
 
 // Writes block again after an O_NONBLOCK open: a slow reader or disk holds the run back
@@ -44,19 +65,31 @@ void FileOutput::reset() {
 }
 
 Error FileOutput::open(const std::string& path, uint64_t index, bool create_dirs, bool append) {
-  path_ = path;
-  if (create_dirs) {
-    std::error_code ec;
-    std::filesystem::path parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  }
+  path_.assign(path);
+  if (create_dirs) create_parent_directories();
   if (append) return open_direct(O_APPEND | O_CREAT);
+  // One lstat answers for the common case, a regular file or none: no link to follow.
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return open_direct();
-  Result<std::string> target = resolve_symlinks(path);
-  if (!target) return target.error();
-  target_ = std::move(*target);
-  return open_temporary(index);
+  bool exists = ::lstat(path.c_str(), &st) == 0;
+  if (exists && S_ISLNK(st.st_mode)) {
+    exists = ::stat(path.c_str(), &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) return open_direct();
+    if (Error error = resolve_symlinks(path, target_); !error.ok()) return error;
+    exists = ::stat(target_.c_str(), &st) == 0;
+  } else {
+    if (exists && !S_ISREG(st.st_mode)) return open_direct();
+    target_.assign(path);
+  }
+  return open_temporary(index, exists ? &st : nullptr);
+}
+
+// Many bodies go to one directory: it is made (or found) once, not once a request.
+void FileOutput::create_parent_directories() {
+  std::string_view parent = parent_of(path_);
+  if (parent.empty() || parent == last_parent_made_) return;
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(parent), ec);
+  if (!ec) last_parent_made_.assign(parent);
 }
 
 Error FileOutput::open_direct(int extra_flags) {
@@ -74,14 +107,13 @@ Error FileOutput::open_direct(int extra_flags) {
   return Error();
 }
 
-Error FileOutput::open_temporary(uint64_t index) {
-  struct stat existing {};
-  bool replaces = ::stat(target_.c_str(), &existing) == 0;
+Error FileOutput::open_temporary(uint64_t index, const struct stat* replaced) {
+  bool replaces = replaced != nullptr;
   // A rename needs only the directory's permission: ask the kernel whether this user may
   // write the file itself, as curl's open would, before replacing it.
   if (replaces && ::faccessat(AT_FDCWD, target_.c_str(), W_OK, AT_EACCESS) != 0)
     return write_error(path_, errno);
-  temp_path_ = temp_name_for(target_, index);
+  temp_name_for(target_, index, temp_path_);
   int flags = O_WRONLY | O_CLOEXEC | O_CREAT | O_TRUNC | O_EXCL;
   fd_ = ::open(temp_path_.c_str(), flags, 0666);
   if (fd_ < 0 && errno == EEXIST) {
@@ -97,12 +129,12 @@ Error FileOutput::open_temporary(uint64_t index) {
   if (replaces) {
     // The replacement keeps what the user had: the mode exactly (umask aside), and the
     // owner where this user may set it (an unprivileged user cannot give a file away).
-    if (::fchmod(fd_, existing.st_mode & 07777) != 0) return write_error(path_, errno);
+    if (::fchmod(fd_, replaced->st_mode & 07777) != 0) return write_error(path_, errno);
     struct stat created {};
     if (::fstat(fd_, &created) == 0 &&
-        (created.st_uid != existing.st_uid || created.st_gid != existing.st_gid) &&
-        ::fchown(fd_, existing.st_uid, existing.st_gid) == 0) {
-      ::fchmod(fd_, existing.st_mode & 07777);  // chown clears set-id bits
+        (created.st_uid != replaced->st_uid || created.st_gid != replaced->st_gid) &&
+        ::fchown(fd_, replaced->st_uid, replaced->st_gid) == 0) {
+      ::fchmod(fd_, replaced->st_mode & 07777);  // chown clears set-id bits
     }
   }
   return Error();

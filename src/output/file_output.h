@@ -1,6 +1,8 @@
 // One response body on its way to a file: complete under its final name, or not there.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -36,7 +38,9 @@ class FileOutput {
 
  private:
   Error open_direct(int extra_flags = 0);
-  Error open_temporary(uint64_t index);
+  /// `replaced`: the file the temporary one will replace, null when there is none.
+  Error open_temporary(uint64_t index, const struct stat* replaced);
+  void create_parent_directories();
 
   std::string path_;       ///< as given, for messages
   std::string target_;     ///< the file replaced: the end of the symlink chain
@@ -44,6 +48,7 @@ class FileOutput {
   int fd_ = -1;
   bool truncatable_ = false;  ///< a regular file: start_over() can cut it back
   uint64_t size_at_open_ = 0;   ///< -C appends after this many bytes
+  std::string last_parent_made_;  ///< --create-dirs made (or found) it: kept across reset()
 };
 
 }  // namespace kurl

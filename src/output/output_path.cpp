@@ -1,5 +1,7 @@
 #include "output/output_path.h"
 
+#include <charconv>
+
 namespace kurl {
 
 namespace {
@@ -8,29 +10,62 @@ std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find('?'));
 }
 
-std::string last_segment(std::string_view target) {
+std::string_view last_segment(std::string_view target) {
   std::string_view path = path_of(target);
-  return std::string(path.substr(path.rfind('/') + 1));
+  return path.substr(path.rfind('/') + 1);
 }
 
-// Text from a URL as one safe file name: separators and anything odd become '_', and the
-// result is never empty, "." or "..", nor a hidden file or a path climb.
-std::string safe_file_name(std::string_view text, std::string_view fallback) {
-  std::string out;
+// Appends text from a URL as one safe file name: separators and anything odd become '_', and
+// the result is never empty, "." or "..", nor a hidden file or a path climb.
+void append_safe_file_name(std::string& out, std::string_view text, std::string_view fallback) {
+  if (text.empty() || text == "." || text == "..") text = fallback;
+  if (text.front() == '.') out.push_back('_');
   for (char c : text) {
     bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                 c == '.' || c == '-' || c == '_';
     out.push_back(safe ? c : '_');
   }
-  if (out.empty() || out == "." || out == "..") out = fallback;
-  if (out.front() == '.') out.insert(0, "_");
-  return out;
 }
 
-std::string sanitise_path(std::string_view target) {
+void append_sanitised_path(std::string& out, std::string_view target) {
   std::string_view path = path_of(target);
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  return safe_file_name(path, "index");
+  append_safe_file_name(out, path, "index");
+}
+
+// The placeholders of an -o template and what each becomes.
+enum class Placeholder { Index, Host, Path, Basename };
+struct PlaceholderName {
+  std::string_view text;
+  Placeholder kind;
+};
+constexpr PlaceholderName kPlaceholders[] = {{"{n}", Placeholder::Index},
+                                             {"{host}", Placeholder::Host},
+                                             {"{path}", Placeholder::Path},
+                                             {"{basename}", Placeholder::Basename}};
+
+void append_placeholder(std::string& out, Placeholder kind, uint64_t index, std::string_view host,
+                        std::string_view target) {
+  switch (kind) {
+    case Placeholder::Index: {
+      char digits[24];
+      auto end = std::to_chars(digits, digits + sizeof digits, index).ptr;
+      out.append(digits, static_cast<size_t>(end - digits));
+      return;
+    }
+    case Placeholder::Host:
+      append_safe_file_name(out, host, "host");
+      return;
+    case Placeholder::Path:
+      append_sanitised_path(out, target);
+      return;
+    case Placeholder::Basename: {
+      std::string_view name = last_segment(target);
+      out.append(name.empty() || name == "." || name == ".." ? std::string_view("index.html")
+                                                             : name);
+      return;
+    }
+  }
 }
 
 bool has_parent_component(std::string_view path) {
@@ -43,45 +78,45 @@ bool has_parent_component(std::string_view path) {
   return false;
 }
 
-void replace_all(std::string& text, std::string_view what, std::string_view with) {
-  for (size_t at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + with.size())) {
-    text.replace(at, what.size(), with);
-  }
-}
-
 }  // namespace
 
 bool is_output_template(std::string_view pattern) {
-  return pattern.find("{n}") != std::string_view::npos ||
-         pattern.find("{host}") != std::string_view::npos ||
-         pattern.find("{path}") != std::string_view::npos ||
-         pattern.find("{basename}") != std::string_view::npos;
+  for (const PlaceholderName& placeholder : kPlaceholders) {
+    if (pattern.find(placeholder.text) != std::string_view::npos) return true;
+  }
+  return false;
 }
 
-std::string expand_output_template(std::string_view pattern, uint64_t index, std::string_view host,
-                                   std::string_view target) {
-  std::string out(pattern);
-  std::string basename = last_segment(target);
-  if (basename.empty() || basename == "." || basename == "..") basename = "index.html";
-  std::string safe_host = safe_file_name(host, "host");
-  replace_all(out, "{n}", std::to_string(index));
-  replace_all(out, "{host}", safe_host);
-  replace_all(out, "{path}", sanitise_path(target));
-  replace_all(out, "{basename}", basename);
-  return out;
+void expand_output_template(std::string& out, std::string_view pattern, uint64_t index,
+                            std::string_view host, std::string_view target) {
+  out.clear();
+  while (!pattern.empty()) {
+    const PlaceholderName* found = nullptr;
+    if (pattern.front() == '{') {
+      for (const PlaceholderName& placeholder : kPlaceholders) {
+        if (pattern.starts_with(placeholder.text)) found = &placeholder;
+      }
+    }
+    if (found) {
+      append_placeholder(out, found->kind, index, host, target);
+      pattern.remove_prefix(found->text.size());
+    } else {
+      out.push_back(pattern.front());
+      pattern.remove_prefix(1);
+    }
+  }
 }
 
 Result<std::string> remote_file_name(std::string_view target) {
-  std::string name = last_segment(target);
+  std::string_view name = last_segment(target);
   if (name.empty() || name == "." || name == "..") {
     return Error(ExitCode::WriteError, "remote file name has no length");
   }
-  return name;
+  return std::string(name);
 }
 
-Result<std::string> confined_output_path(std::string_view dir, std::string_view name,
-                                         bool from_command_line) {
+Error confine_output_path(std::string_view dir, std::string_view name, bool from_command_line,
+                          std::string& out) {
   bool user_chose_freely = dir.empty() && from_command_line;
   if (!user_chose_freely &&
       ((!name.empty() && name.front() == '/') || has_parent_component(name))) {
@@ -89,11 +124,10 @@ Result<std::string> confined_output_path(std::string_view dir, std::string_view 
                                            std::string(dir.empty() ? "working" : "output") +
                                            " directory: " + std::string(name));
   }
-  if (dir.empty()) return std::string(name);
-  std::string out(dir);
-  if (out.back() != '/') out.push_back('/');
+  out.assign(dir);
+  if (!out.empty() && out.back() != '/') out.push_back('/');
   out.append(name);
-  return out;
+  return Error();
 }
 
 }  // namespace kurl

@@ -13,9 +13,10 @@ bool is_output_template(std::string_view pattern);
 
 /// Expands {n} (1-based index), {host} and {path} (the URL's host and path, each made safe as
 /// one file name: no '/', never "..", no leading dot) and {basename} (the last path segment,
-/// "index.html" when empty) for one request.
-std::string expand_output_template(std::string_view pattern, uint64_t index, std::string_view host,
-                                   std::string_view target);
+/// "index.html" when empty) for one request, into `out` (its capacity kept: no allocation a
+/// request once it is large enough).
+void expand_output_template(std::string& out, std::string_view pattern, uint64_t index,
+                            std::string_view host, std::string_view target);
 
 /// The file name -O uses: the last segment of the URL path, without the query.
 /// Errors: exit 23 when the URL has no file name part, as in curl.
@@ -25,7 +26,8 @@ Result<std::string> remote_file_name(std::string_view target);
 /// directory). It stays inside that directory: an absolute name or one with a ".."
 /// component is refused (exit 23), unless the user chose it freely: given on the command
 /// line (`from_command_line`, i.e. -o, not a batch line's "output") with no --output-dir.
-Result<std::string> confined_output_path(std::string_view dir, std::string_view name,
-                                         bool from_command_line);
+/// The path goes into `out`, in its own capacity.
+Error confine_output_path(std::string_view dir, std::string_view name, bool from_command_line,
+                          std::string& out);
 
 }  // namespace kurl

@@ -113,12 +113,22 @@ TEST_CASE("file output: a directory that can't take the temporary file is a writ
   CHECK_FALSE(kept);
 }
 
+namespace {
+
+std::string resolved(const std::string& path) {
+  std::string out = "left over from the last request";
+  kurl::Error error = kurl::resolve_symlinks(path, out);
+  return error.ok() ? out : "error: " + error.message;
+}
+
+}  // namespace
+
 TEST_CASE("resolve_symlinks: plain paths and missing files come back unchanged") {
   ScratchDir dir;
-  CHECK(*kurl::resolve_symlinks(dir / "missing") == dir / "missing");
+  CHECK(resolved(dir / "missing") == dir / "missing");
   write(dir / "plain", "");
-  CHECK(*kurl::resolve_symlinks(dir / "plain") == dir / "plain");
+  CHECK(resolved(dir / "plain") == dir / "plain");
   fs::create_directory(dir.path / "sub");
   fs::create_symlink("../plain", dir.path / "sub/up");
-  CHECK(*kurl::resolve_symlinks(dir / "sub/up") == dir / "sub/../plain");
+  CHECK(resolved(dir / "sub/up") == dir / "sub/../plain");
 }
