@@ -53,9 +53,22 @@ bool ChainedSource::next(RequestSpec& spec) {
       spec.index = ++yielded_;  // one numbering across all sources, in input order
       return true;
     }
+    if (sources_[current_]->pending()) return false;
     ++current_;
   }
   return false;
+}
+
+bool ChainedSource::pending() const {
+  return current_ < sources_.size() && sources_[current_]->pending();
+}
+
+void ChainedSource::start(uv_loop_t* loop, const std::function<void()>& wake) {
+  for (const auto& source : sources_) source->start(loop, wake);
+}
+
+void ChainedSource::detach() {
+  for (const auto& source : sources_) source->detach();
 }
 
 std::optional<uint64_t> ChainedSource::total() const {

@@ -43,6 +43,9 @@ class ChainedSource final : public Source {
  public:
   void add(std::unique_ptr<Source> source) { sources_.push_back(std::move(source)); }
   bool next(RequestSpec& spec) override;
+  bool pending() const override;
+  void start(uv_loop_t* loop, const std::function<void()>& wake) override;
+  void detach() override;
   std::optional<uint64_t> total() const override;
   const Error& input_error() const override;
 

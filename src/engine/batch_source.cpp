@@ -1,8 +1,11 @@
 #include "engine/batch_source.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace kurl {
@@ -24,16 +27,26 @@ BatchFormat batch_format_for(const std::string& flag, const std::string& path) {
 
 BatchSource::BatchSource(const std::string& path, BatchFormat format, bool globbing)
     : path_(path), format_(format), globbing_(globbing && format == BatchFormat::Text) {
-  file_ = path == "-" ? stdin : std::fopen(path.c_str(), "r");
-  if (!file_) {
+  fd_ = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) {
     error_ =
         Error(ExitCode::ReadError, "can't read batch file " + path + ": " + std::strerror(errno));
+    return;
   }
+  reader_.emplace(fd_);
 }
 
 BatchSource::~BatchSource() {
-  if (file_ && file_ != stdin) std::fclose(file_);
-  std::free(line_);
+  reader_.reset();
+  if (fd_ > STDIN_FILENO) ::close(fd_);
+}
+
+void BatchSource::start(uv_loop_t* loop, const std::function<void()>& wake) {
+  if (reader_) reader_->start(loop, wake);
+}
+
+void BatchSource::detach() {
+  if (reader_) reader_->detach();
 }
 
 void BatchSource::start_glob(RequestSpec& spec) {
@@ -53,7 +66,8 @@ void BatchSource::start_glob(RequestSpec& spec) {
 }
 
 bool BatchSource::next(RequestSpec& spec) {
-  if (!file_) return false;
+  pending_ = false;
+  if (!reader_) return false;
   if (glob_ && glob_->advance()) {
     spec = glob_line_;
     glob_->current(spec.url);
@@ -61,21 +75,17 @@ bool BatchSource::next(RequestSpec& spec) {
   }
   glob_.reset();
   for (;;) {
-    errno = 0;
-    ssize_t length = ::getline(&line_, &capacity_, file_);
-    if (length < 0) {
-      if (std::ferror(file_)) {
-        error_ = Error(ExitCode::ReadError,
-                       "error reading batch file " + path_ + ": " + std::strerror(errno));
-      }
-      return false;
+    std::string_view line;
+    LineReader::Status status = reader_->next(line);
+    if (status == LineReader::Status::Pending) pending_ = true;
+    if (status == LineReader::Status::Failed && error_.ok()) {
+      error_ = Error(ExitCode::ReadError,
+                     "error reading batch file " + path_ + ": " + reader_->error());
     }
+    if (status != LineReader::Status::Line) return false;
     ++line_number_;
     spec.clear();
-    if (parser_.parse(std::string_view(line_, static_cast<size_t>(length)), format_, spec) ==
-        LineKind::Skip) {
-      continue;
-    }
+    if (parser_.parse(line, format_, spec) == LineKind::Skip) continue;
     spec.line = line_number_;
     start_glob(spec);
     return true;

@@ -1,13 +1,13 @@
 // Requests from a batch file or standard input, read one line at a time as the engine asks.
 #pragma once
 
-#include <cstdio>
 #include <optional>
 #include <string>
 
 #include "core/url_glob.h"
 #include "engine/batch_line.h"
 #include "engine/request_spec.h"
+#include "net/line_reader.h"
 
 namespace kurl {
 
@@ -24,6 +24,9 @@ class BatchSource final : public Source {
   BatchSource& operator=(const BatchSource&) = delete;
 
   bool next(RequestSpec& spec) override;
+  bool pending() const override { return pending_; }
+  void start(uv_loop_t* loop, const std::function<void()>& wake) override;
+  void detach() override;
   /// The number of request lines when the input is a regular file (counted once, lazily);
   /// unknown when globbing is on and the file has a '[' or '{' (a line may be many requests).
   std::optional<uint64_t> total() const override;
@@ -35,9 +38,9 @@ class BatchSource final : public Source {
 
   std::string path_;
   BatchFormat format_;
-  std::FILE* file_ = nullptr;
-  char* line_ = nullptr;  ///< getline's buffer, reused for every line
-  size_t capacity_ = 0;
+  int fd_ = -1;
+  std::optional<LineReader> reader_;
+  bool pending_ = false;
   uint64_t line_number_ = 0;
   Error error_;
   BatchLineParser parser_;

@@ -40,6 +40,7 @@ void Engine::run() {
     tick_timer_ = std::make_unique<Timer>(loop_, [this] { on_tick(); });
     tick_timer_->start(timer_milliseconds(config_.tick_interval));
   }
+  source_.start(loop_, [this] { pump(); });  // more input arrived: read on
   pump();
   uv_run(loop_, UV_RUN_DEFAULT);
 }
@@ -91,7 +92,7 @@ void Engine::pump() {
       if (!transfer) {
         transfer = acquire_transfer();
         if (!source_.next(transfer->spec)) {
-          source_done_ = true;
+          source_done_ = !source_.pending();
           release_transfer(transfer);
           break;
         }
@@ -421,6 +422,7 @@ void Engine::finish(Transfer& transfer, const Error& error) {
 void Engine::maybe_end_run() {
   if (ended_ || !source_done_ || live_ != 0) return;
   ended_ = true;
+  source_.detach();
   for (Connection* connection : pool_.all_connections()) connection->close(CloseReason::EndOfRun);
   // Stopped, not destroyed: this may run inside one of their callbacks.
   if (rate_timer_) rate_timer_->stop();

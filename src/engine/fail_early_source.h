@@ -16,6 +16,11 @@ class FailEarlySource final : public Source {
   FailEarlySource(std::unique_ptr<Source> inner, std::function<bool()> failed)
       : inner_(std::move(inner)), failed_(std::move(failed)) {}
   bool next(RequestSpec& spec) override;
+  bool pending() const override { return !stopped_ && inner_->pending(); }
+  void start(uv_loop_t* loop, const std::function<void()>& wake) override {
+    inner_->start(loop, wake);
+  }
+  void detach() override { inner_->detach(); }
   std::optional<uint64_t> total() const override { return inner_->total(); }
   const Error& input_error() const override { return inner_->input_error(); }
   /// True once a request was held back because the run had failed.

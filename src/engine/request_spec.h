@@ -1,7 +1,10 @@
 // One request as a Source yields it: plain, copyable data with no pointers into the engine.
 #pragma once
 
+#include <uv.h>
+
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,8 +51,16 @@ struct RequestSpec {
 class Source {
  public:
   virtual ~Source() = default;
-  /// Fills `spec` with the next request; false at the end of input.
+  /// Fills `spec` with the next request; false at the end of input, or while pending().
   virtual bool next(RequestSpec& spec) = 0;
+  /// True when next() said false only because the input has not arrived yet; `wake` (given
+  /// to start()) runs on the loop once it may have.
+  virtual bool pending() const { return false; }
+  /// The loop runs from now on: read the input through it, and call `wake` as said above.
+  virtual void start(uv_loop_t* /*loop*/, const std::function<void()>& /*wake*/) {}
+  /// The loop is ending: stop reading through it (next() may still be called, and reads
+  /// directly).
+  virtual void detach() {}
   /// The number of requests when known in advance (for the progress line).
   virtual std::optional<uint64_t> total() const { return std::nullopt; }
   /// A read error of the input itself (exit 26), reported once the source is exhausted.

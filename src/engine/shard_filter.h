@@ -28,6 +28,11 @@ class ShardFilter final : public Source {
  public:
   ShardFilter(std::unique_ptr<Source> inner, ShardSpec shard);
   bool next(RequestSpec& spec) override;
+  bool pending() const override { return inner_->pending(); }
+  void start(uv_loop_t* loop, const std::function<void()>& wake) override {
+    inner_->start(loop, wake);
+  }
+  void detach() override { inner_->detach(); }
   const Error& input_error() const override { return inner_->input_error(); }
 
  private:
