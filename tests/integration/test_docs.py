@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import unittest
 
 from kurl_itest import kurl, stats_of
@@ -72,6 +73,15 @@ def help_flags():
     return {flag.rstrip(".-") for flag in flags}
 
 
+def help_short_flags():
+    """The one-letter flags that start a line of `kurl --help all`."""
+    text = kurl("--help", "all").stdout.decode()
+    flags = set(re.findall(r"^\s*(-[A-Za-z0-9#])[,\s]", text, re.M))
+    if len(flags) < 30:
+        raise AssertionError("--help named only %d short flags:\n%s" % (len(flags), text))
+    return flags
+
+
 def github_anchor(heading):
     """The anchor GitHub gives a Markdown heading."""
     slug = heading.strip().lower()
@@ -121,6 +131,11 @@ class EveryFlagDocumented(unittest.TestCase):
         options = man_section("OPTIONS")
         missing = sorted(f for f in help_flags() if not names_flag(options, f))
         self.assertEqual(missing, [], "flags of --help missing from man/kurl.1 OPTIONS")
+
+    def test_man_page_has_an_entry_for_every_short_flag(self):
+        heads = entry_heads(man_section("OPTIONS"))
+        missing = sorted(f for f in help_short_flags() if f not in heads)
+        self.assertEqual(missing, [], "short flags of --help with no man/kurl.1 entry")
 
     def test_readme_names_every_help_flag(self):
         readme = read(README)
@@ -190,6 +205,23 @@ class EveryVariableAndCodeDocumented(unittest.TestCase):
         self.assertEqual(sorted(l for l in labels if l + ":" not in section and
                                 l != "host"), [])
         self.assertIn("host ", section)
+
+
+    def test_every_report_key_documented(self):
+        with TestServer() as srv, tempfile.TemporaryDirectory() as tmp:
+            batch = os.path.join(tmp, "urls.txt")
+            with open(batch, "w") as f:
+                f.write(srv.url("/a") + "\n")
+            r = kurl("-o", "/dev/null", "--report=-", "--batch", batch, srv.url("/b"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [json.loads(line) for line in r.stdout.decode().splitlines()]
+        self.assertEqual(len(lines), 2)
+        keys = set().union(*lines)
+        self.assertIn("line", keys)
+        heads = entry_heads(man_section("REPORT"))
+        self.assertEqual(sorted(keys - heads), [])
+        readme = read(README)
+        self.assertEqual(sorted(k for k in keys if "`%s`" % k not in readme), [])
 
 
 class StandsAlone(unittest.TestCase):
