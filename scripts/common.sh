@@ -7,7 +7,7 @@ KURL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KURL_BUILD_PACKAGES=(g++ cmake make pkg-config libuv1-dev libmbedtls-dev libcli11-dev catch2
   node-llhttp zlib1g-dev libsimdjson-dev libre2-dev libbrotli-dev libzstd-dev)
 KURL_TEST_PACKAGES=(python3 python3-aiohttp nginx-light curl openssl tinyproxy-bin nodejs lighttpd
-  python3-httpbin gunicorn brotli zstd)
+  python3-httpbin gunicorn brotli zstd groff-base)
 
 # Installs the given Debian packages when any is missing (needs root, as on a fresh machine).
 kurl_ensure_packages() {
