@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "core/url.h"
+#include "output/colour.h"
+#include "output/json_pretty.h"
 #include "output/output_channel.h"
 #include "output/output_path.h"
 #include "output/write_out.h"
@@ -12,6 +14,11 @@
 namespace kurl {
 
 namespace {
+
+/// curl's words, for kurl: said once a run, on standard error.
+constexpr std::string_view kBinaryWarning =
+    "Warning: Binary output can mess up your terminal. Use \"--output -\" to tell kurl to "
+    "output it to your terminal anyway, or consider \"--output <FILE>\" to save to a file.\n";
 
 bool is_dev_null(const std::string& path) {
   struct stat target {
@@ -28,6 +35,7 @@ BodyWriter::BodyWriter(BodyOutputConfig config, OutputChannel& out)
   covers_later_requests_ =
       !config_.outputs.empty() &&
       (is_output_template(config_.outputs.back()) || is_dev_null(config_.outputs.back()));
+  if (config_.terminal.pretty) json_ = std::make_unique<JsonPretty>();
 }
 
 BodyWriter::~BodyWriter() {
@@ -94,6 +102,7 @@ BodyWriter::Slot& BodyWriter::push_slot(uint64_t index) {
 
 void BodyWriter::pop_slot() {
   ring_[ring_head_].held.discard(held_budget_);
+  ring_[ring_head_].terminal.reset(pretty_budget_);
   ring_[ring_head_].reset();
   ring_head_ = (ring_head_ + 1) % ring_.size();
   --ring_count_;
@@ -226,19 +235,27 @@ void BodyWriter::on_response_head(const ResponseHead& e) {
   if (!e.retried) {  // a retried response is not the user's: it decides nothing here
     slot.suppressed = suppressed;
     if (e.final && !suppressed && slot.kind == Slot::Kind::File && !slot.opened) open_file(slot);
+    if (e.final && !suppressed && slot.kind == Slot::Kind::Stdout &&
+        config_.terminal.shapes_bodies())
+      slot.terminal.start(config_.terminal, e.response->headers.find("Content-Type"));
   }
   // -i shows the response the user gets: not a retried one, nor one -f keeps back. -D -
   // shows every head.
   bool include = config_.include_headers && !e.retried && !suppressed;
   if (!include && !config_.dump_headers) return;
   scratch_.clear();
-  append_head(*e.response, scratch_);
+  if (config_.terminal.colour_stdout && !config_.dump_headers) {
+    append_coloured_head(*e.response, scratch_);
+  } else {
+    append_head(*e.response, scratch_);
+  }
   write_header_lines(e.index, slot, include);
 }
 
 void BodyWriter::on_retry(const RetryEvent& e) {
   if (e.kind != RetryEvent::Kind::Retry) return;  // a replay comes before any response byte
   Slot* slot = find_slot(e.index);
+  if (slot != nullptr) finish_terminal_body(e.index, *slot, false);  // stdout keeps it all
   if (slot == nullptr || slot->kind != Slot::Kind::File || !slot->opened || !slot->error.ok())
     return;
   slot->error = slot->file.start_over();
@@ -247,7 +264,41 @@ void BodyWriter::on_retry(const RetryEvent& e) {
 void BodyWriter::on_response_body(uint64_t index, std::string_view bytes) {
   Slot* slot = find_slot(index);
   if (!slot || slot->suppressed) return;
-  write(index, *slot, bytes);
+  write_body(index, *slot, bytes);
+}
+
+void BodyWriter::write_body(uint64_t index, Slot& slot, std::string_view bytes) {
+  if (!slot.terminal.engaged()) return write(index, slot, bytes);
+  switch (slot.terminal.feed(bytes, pretty_budget_)) {
+    case TerminalBody::Step::Pass:
+      write(index, slot, bytes);
+      break;
+    case TerminalBody::Step::Release:
+      write(index, slot, slot.terminal.held());
+      slot.terminal.forget_held(pretty_budget_);
+      write(index, slot, bytes);
+      break;
+    case TerminalBody::Step::Refused:
+      refuse_binary(slot);
+      break;
+    case TerminalBody::Step::Held:
+    case TerminalBody::Step::Dropped:
+      break;
+  }
+}
+
+void BodyWriter::finish_terminal_body(uint64_t index, Slot& slot, bool reindent) {
+  if (slot.terminal.engaged())
+    write(index, slot, slot.terminal.finish(json_.get(), reindent, pretty_budget_));
+}
+
+void BodyWriter::refuse_binary(Slot& slot) {
+  if (slot.error.ok())
+    slot.error = Error(ExitCode::WriteError, "binary output not written to the terminal");
+  OutputChannel* err = config_.write_out_stderr;
+  if (binary_warned_ || !config_.terminal.warn || err == nullptr) return;
+  binary_warned_ = true;
+  if (err->write(kBinaryWarning)) err->flush();
 }
 
 void BodyWriter::finish_file(Slot& slot, bool keep) {
@@ -259,11 +310,16 @@ void BodyWriter::amend_result(TransferResult& result) {
   Slot* found = find_slot(result.index);
   if (!found) return;
   Slot& slot = *found;
+  finish_terminal_body(result.index, slot, result.error.ok());  // before any trailer
   bool include_trailers = config_.include_headers && !slot.suppressed;
   if ((include_trailers || config_.dump_headers) && result.error.ok() && result.response &&
       result.response->trailers.size() > 0) {
     scratch_.clear();  // after the body, as curl -i and -D write them
-    append_header_lines(result.response->trailers, scratch_);
+    if (config_.terminal.colour_stdout && !config_.dump_headers) {
+      append_coloured_header_lines(result.response->trailers, scratch_);
+    } else {
+      append_header_lines(result.response->trailers, scratch_);
+    }
     write_header_lines(result.index, slot, include_trailers);
   }
   if (slot.kind == Slot::Kind::File) {

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace kurl {
 
@@ -38,6 +39,15 @@ void OutputChannel::fail(int err) {
 }
 
 bool OutputChannel::write_all(std::string_view bytes) {
+  if (guard_ != nullptr && !bytes.empty() && !failed()) {
+    guard_->before_write();
+    char last = bytes.back();
+    WriteGuard* guard = std::exchange(guard_, nullptr);
+    bool ok = write_all(bytes);
+    guard_ = guard;
+    guard_->after_write(last);
+    return ok;
+  }
   while (!bytes.empty() && !failed()) {
     ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n >= 0) {

@@ -5,15 +5,18 @@
 #include <cstdio>
 #include <functional>
 #include <optional>
+#include <string>
 
 #include "engine/observer.h"
+#include "output/status_line.h"
 
 namespace kurl {
 
 class Stats;
 
 /// Redraws "done/total  req/s  conns  reuse  failed" on stderr at each tick (at most 10 a
-/// second); erases itself at the end so the final --stats follows on a clean line.
+/// second); erases itself at the end so the final --stats follows on a clean line. Bodies
+/// and -w lines on the same terminal erase it first (line() guards standard output).
 class ProgressLine final : public Observer {
  public:
   /// `total` gives the number of requests when known (called once, on the first tick).
@@ -22,16 +25,16 @@ class ProgressLine final : public Observer {
   void on_transfer_end(const TransferResult& e) override;
   void on_tick(size_t open_connections) override;
   void on_run_end() override;
+  StatusLine& line() { return line_; }
 
  private:
-  std::FILE* stream_;
+  StatusLine line_;
   const Stats& stats_;
   std::function<std::optional<uint64_t>()> total_source_;
   std::optional<uint64_t> total_;
   bool total_known_ = false;
   uint64_t done_ = 0;
   uint64_t failed_ = 0;
-  bool drawn_ = false;
 };
 
 /// True when a progress line should show: stderr is a terminal, more than one request
