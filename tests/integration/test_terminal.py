@@ -1,0 +1,378 @@
+"""Output for a person at a terminal: colour, pretty JSON, the binary refusal and progress
+displays appear on a real pseudo-terminal, and never change a byte in a pipe."""
+
+import json
+import os
+import pty
+import re
+import select
+import subprocess
+import threading
+import time
+import unittest
+
+from kurl_itest import KurlTestCase, kurl
+from support.harness import find_kurl
+from support.raw_server import RawServer, Reply, response
+
+ESCAPE = re.compile(rb"\x1b\[[0-9;]*[A-Za-z]")
+BINARY_WARNING = (b'Warning: Binary output can mess up your terminal. Use "--output -" to tell '
+                  b'kurl to output it to your terminal anyway, or consider "--output <FILE>" '
+                  b'to save to a file.')
+JSON_BODY = (b'{"name":"kurl","tags":["http","reuse"],"n":42,"ratio":-0.5,'
+             b'"nested":{"ok":true,"none":null,"empty":{},"list":[]},"text":"caf\xc3\xa9"}')
+BINARY_BODY = b"PK\x03\x04\x00\x00zipped-bytes"
+
+
+def run_on_terminal(args, stdout="pty", stderr="pty", env=None, timeout=30, program=None):
+    """Runs kurl (or `program`) with stdout and stderr each on the pseudo-terminal ("pty")
+    or a pipe ("pipe"); returns (exit code, terminal bytes, stdout pipe, stderr pipe). The
+    terminal turns each \\n into \\r\\n, as a real one does. Every read is bounded."""
+    master, slave = pty.openpty()
+    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    full_env.update({"TERM": "xterm", "COLUMNS": "100"})
+    for name, value in (env or {}).items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = value
+    streams = {"pty": slave, "pipe": subprocess.PIPE}
+    proc = subprocess.Popen([program or find_kurl(), *args], stdin=subprocess.DEVNULL,
+                            stdout=streams[stdout], stderr=streams[stderr], env=full_env)
+    os.close(slave)
+    piped = {}
+
+    def drain(name, pipe):
+        piped[name] = pipe.read()
+
+    readers = [threading.Thread(target=drain, args=(name, pipe), daemon=True)
+               for name, pipe in (("out", proc.stdout), ("err", proc.stderr)) if pipe]
+    for reader in readers:
+        reader.start()
+    seen = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 1 << 16)
+                except OSError:  # the terminal closes when kurl exits
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            elif proc.poll() is not None:
+                break
+        code = proc.wait(timeout=max(1, deadline - time.monotonic()))
+        for reader in readers:
+            reader.join(max(1, deadline - time.monotonic()))
+        return code, seen, piped.get("out", b""), piped.get("err", b"")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe:
+                pipe.close()
+        os.close(master)
+
+
+def as_written(terminal_bytes):
+    """The bytes as the program wrote them (the terminal's \\r\\n back to \\n)."""
+    return terminal_bytes.replace(b"\r\n", b"\n")
+
+
+def screen(terminal_bytes):
+    """The lines a terminal shows at the end: \\r returns, ESC[K erases to the end of the
+    line, colour codes show nothing."""
+    lines, column = [bytearray()], 0
+    data = ESCAPE.sub(lambda m: m.group(0) if m.group(0) == b"\x1b[K" else b"", terminal_bytes)
+    i = 0
+    while i < len(data):
+        if data.startswith(b"\x1b[K", i):
+            del lines[-1][column:]
+            i += 3
+            continue
+        byte = data[i]
+        if byte == 13:
+            column = 0
+        elif byte == 10:
+            lines.append(bytearray())
+            column = 0
+        else:
+            line = lines[-1]
+            if column < len(line):
+                line[column] = byte
+            else:
+                line.append(byte)
+            column += 1
+        i += 1
+    while lines and not lines[-1]:
+        lines.pop()
+    return [bytes(line) for line in lines]
+
+
+def reindented(body):
+    """What --pretty prints: four spaces a level, a newline at the end (as HTTPie)."""
+    text = json.dumps(json.loads(body), indent=4, ensure_ascii=False) + "\n"
+    return text.encode()
+
+
+class TerminalCase(KurlTestCase):
+    """A raw server answering /json, /bad-json, /text, /binary, /big-json, /slow?ms=N."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.big_json = b"[" + b"1," * (5 << 20) + b"1]"  # 10 MiB: past the 8 MiB cap
+        cls.raw = RawServer(cls.answer).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.raw.__exit__(None, None, None)
+        super().tearDownClass()
+
+    @classmethod
+    def answer(cls, request):
+        path, _, query = request.target.partition("?")
+        bodies = {
+            "/json": ("application/json", JSON_BODY),
+            "/json-untyped": ("text/plain", JSON_BODY),
+            "/bad-json": ("application/json", b'{"a": 1,}'),
+            "/text": ("text/plain", b"plain text\n"),
+            "/binary": ("application/octet-stream", BINARY_BODY),
+            "/big-json": ("application/json", cls.big_json),
+        }
+        if path == "/line":  # one numbered line, after ?ms=N, without a newline when ?bare
+            params = dict(p.partition("=")[::2] for p in query.split("&") if p)
+            time.sleep(int(params.get("ms", "0")) / 1000)
+            body = b"line %s of the batch" % params.get("n", "0").encode()
+            if "bare" not in params:
+                body += b"\n"
+            return response(200, body, [("Content-Type", "text/plain")])
+        kind, body = bodies.get(path, ("text/plain", b"no such path\n"))
+        return Reply(response(200, body, [("Content-Type", kind)]))
+
+    def raw_url(self, path):
+        return self.raw.url(path)
+
+
+class Colour(TerminalCase):
+    def test_heads_of_include_are_coloured_on_a_terminal_only(self):
+        code, seen, _, _ = run_on_terminal(["-i", self.raw_url("/text")])
+        self.assertEqual(code, 0, seen)
+        written = as_written(seen)
+        self.assertIn(b"\x1b[34mHTTP/1.1\x1b[0m \x1b[1m\x1b[32m200 OK\x1b[0m\r\n", written)
+        self.assertIn(b"\x1b[36mContent-Type\x1b[0m: text/plain\r\n", written)
+        self.assertEqual(ESCAPE.sub(b"", written),
+                         b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                         b"Content-Length: 11\r\n\r\nplain text\n")
+        # In a pipe: exactly curl's bytes.
+        r = kurl("-i", self.raw_url("/text"))
+        self.assertExit(r, 0)
+        curl = subprocess.run(["curl", "-s", "-i", self.raw_url("/text")],
+                              capture_output=True, timeout=30)
+        self.assertEqual(r.stdout, curl.stdout)
+        self.assertNotIn(b"\x1b", r.stdout)
+
+    def test_status_code_coloured_by_its_class(self):
+        with RawServer(lambda req: response(404, b"gone\n", reason="Not Found")) as srv:
+            code, seen, _, _ = run_on_terminal(["-i", srv.url("/x")])
+        self.assertEqual(code, 0, seen)
+        self.assertIn(b"\x1b[1m\x1b[31m404 Not Found\x1b[0m", seen)
+
+    def test_verbose_heads_coloured_when_stderr_is_a_terminal(self):
+        code, seen, out, _ = run_on_terminal(["-v", self.raw_url("/text")], stdout="pipe")
+        self.assertEqual(code, 0)
+        self.assertEqual(out, b"plain text\n")
+        self.assertIn(b"> \x1b[1m\x1b[32mGET\x1b[0m /text HTTP/1.1", seen)
+        self.assertIn(b"< \x1b[36mContent-Type\x1b[0m: text/plain", seen)
+        # stderr in a pipe: today's bytes, no colour.
+        r = kurl("-v", self.raw_url("/text"))
+        self.assertNotIn(b"\x1b", r.stderr)
+        self.assertIn(b"< Content-Type: text/plain\n", r.stderr)
+
+    def test_no_color_never_and_dumb_terminals_turn_it_off(self):
+        for env, extra in (({"NO_COLOR": "1"}, []), ({}, ["--color=never"]),
+                           ({"TERM": "dumb"}, [])):
+            with self.subTest(env=env, extra=extra):
+                code, seen, _, _ = run_on_terminal(["-i", *extra, self.raw_url("/json")],
+                                                   env=env)
+                self.assertEqual(code, 0, seen)
+                self.assertNotIn(b"\x1b", seen)
+                self.assertTrue(as_written(seen).endswith(reindented(JSON_BODY)), seen)
+        # An empty NO_COLOR counts as unset (no-color.org).
+        code, seen, _, _ = run_on_terminal(["-i", self.raw_url("/text")], env={"NO_COLOR": ""})
+        self.assertIn(b"\x1b[36m", seen)
+
+    def test_color_always_colours_a_pipe(self):
+        r = kurl("-i", "--color=always", self.raw_url("/text"))
+        self.assertExit(r, 0)
+        self.assertIn(b"\x1b[36mContent-Type\x1b[0m", r.stdout)
+
+    def test_a_bad_value_is_a_usage_error(self):
+        for flag in ("--color=sometimes", "--pretty=yes"):
+            r = kurl(flag, self.raw_url("/text"))
+            self.assertExit(r, 2)
+            self.assertIn(b"expected auto, always or never, got", r.stderr)
+
+
+class PrettyJson(TerminalCase):
+    def test_json_reindented_and_coloured_on_a_terminal(self):
+        code, seen, _, _ = run_on_terminal([self.raw_url("/json")])
+        self.assertEqual(code, 0, seen)
+        self.assertIn(b'\x1b[1m\x1b[34m"name"\x1b[0m: \x1b[32m"kurl"\x1b[0m', seen)
+        self.assertIn(b"\x1b[36m42\x1b[0m", seen)
+        self.assertIn(b"\x1b[35mtrue\x1b[0m", seen)
+        self.assertEqual(as_written(ESCAPE.sub(b"", seen)), reindented(JSON_BODY))
+
+    def test_a_body_that_parses_as_json_without_a_json_type(self):
+        code, seen, _, _ = run_on_terminal(["--color=never", self.raw_url("/json-untyped")])
+        self.assertEqual(code, 0, seen)
+        self.assertEqual(as_written(seen), reindented(JSON_BODY))
+
+    def test_raw_in_a_pipe_unless_always(self):
+        r = kurl(self.raw_url("/json"))
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout, JSON_BODY)
+        r = kurl("--pretty=always", self.raw_url("/json"))
+        self.assertEqual(r.stdout, reindented(JSON_BODY))  # no colour: the pipe is no terminal
+        r = kurl("--pretty=always", "--color=always", self.raw_url("/json"))
+        self.assertEqual(ESCAPE.sub(b"", r.stdout), reindented(JSON_BODY))
+        self.assertIn(b"\x1b[32m", r.stdout)
+
+    def test_never_and_output_files_keep_the_bytes(self):
+        code, seen, _, _ = run_on_terminal(["--pretty=never", self.raw_url("/json")])
+        self.assertEqual(code, 0)
+        self.assertEqual(seen, JSON_BODY)
+        target = self.path("saved.json")
+        code, seen, _, _ = run_on_terminal(["--pretty=always", "-o", target,
+                                            self.raw_url("/json")])
+        self.assertEqual(code, 0, seen)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), JSON_BODY)
+
+    def test_invalid_and_too_large_json_come_raw(self):
+        code, seen, _, _ = run_on_terminal([self.raw_url("/bad-json")])
+        self.assertEqual(code, 0)
+        self.assertEqual(seen, b'{"a": 1,}')
+        code, seen, _, _ = run_on_terminal([self.raw_url("/big-json")], timeout=60)
+        self.assertEqual(code, 0)
+        self.assertEqual(len(seen), len(self.big_json))
+        self.assertTrue(seen == self.big_json, "the 10 MiB body changed on its way")
+
+    def test_write_out_follows_the_reindented_body(self):
+        code, seen, _, _ = run_on_terminal(["--color=never", "-w", "%{http_code}\n",
+                                            self.raw_url("/json")])
+        self.assertEqual(code, 0)
+        self.assertEqual(as_written(seen), reindented(JSON_BODY) + b"200\n")
+
+    def test_each_body_of_several_urls_on_its_own(self):
+        code, seen, _, _ = run_on_terminal(["-s", "--color=never", self.raw_url("/json"),
+                                            self.raw_url("/text"), self.raw_url("/json")])
+        self.assertEqual(code, 0)
+        self.assertEqual(as_written(seen),
+                         reindented(JSON_BODY) + b"plain text\n" + reindented(JSON_BODY))
+
+
+class BinaryRefusal(TerminalCase):
+    def test_refused_on_a_terminal_once_with_curls_exit_code(self):
+        urls = [self.raw_url("/binary"), self.raw_url("/binary")]
+        code, seen, _, _ = run_on_terminal(urls)
+        self.assertNotIn(b"zipped-bytes", seen)  # no byte of either body
+        self.assertNotIn(b"PK\x03\x04", seen)
+        self.assertEqual(seen.count(BINARY_WARNING), 1, seen)
+        curl_code, curl_seen, _, _ = run_on_terminal(urls, program="curl")
+        self.assertIn(b"Binary output can mess up your terminal", curl_seen)
+        self.assertEqual(code, curl_code)
+        self.assertEqual(code, 23)
+
+    def test_silent_refuses_without_a_word(self):
+        code, seen, _, _ = run_on_terminal(["-s", self.raw_url("/binary")])
+        self.assertEqual(code, 23)
+        self.assertEqual(seen, b"")
+
+    def test_output_dash_forces_it_and_pipes_always_get_it(self):
+        code, seen, _, _ = run_on_terminal(["-o", "-", self.raw_url("/binary")])
+        self.assertEqual(code, 0)
+        self.assertEqual(seen, BINARY_BODY)
+        r = kurl(self.raw_url("/binary"))
+        self.assertExit(r, 0)
+        self.assertEqual(r.stdout, BINARY_BODY)
+        self.assertEqual(r.stderr, b"")
+
+    def test_text_after_a_refused_body_still_comes(self):
+        code, seen, _, _ = run_on_terminal(["-s", self.raw_url("/binary"), self.raw_url("/text")])
+        self.assertEqual(code, 23)
+        self.assertEqual(as_written(seen), b"plain text\n")
+
+
+class ProgressAndBodies(TerminalCase):
+    def batch(self, count, query):
+        name = self.path("urls.txt")
+        with open(name, "w") as f:
+            for n in range(1, count + 1):
+                f.write(self.raw_url("/line?n=%d&%s" % (n, query)) + "\n")
+        return name
+
+    def test_progress_line_never_lands_inside_bodies_on_the_same_terminal(self):
+        code, seen, _, _ = run_on_terminal(["--batch", self.batch(15, "ms=120")])
+        self.assertEqual(code, 0, seen)
+        self.assertIn(b" done  ", seen)  # the line was drawn between the bodies
+        self.assertEqual(screen(seen),
+                         [b"line %d of the batch" % n for n in range(1, 16)])
+
+    def test_not_redrawn_while_output_stops_mid_line(self):
+        code, seen, _, _ = run_on_terminal(["--batch", self.batch(8, "ms=150&bare")])
+        self.assertEqual(code, 0, seen)
+        self.assertEqual(screen(seen),
+                         [b"".join(b"line %d of the batch" % n for n in range(1, 9))])
+
+    def test_write_out_lines_with_bodies_in_files(self):
+        code, seen, _, _ = run_on_terminal(["--batch", self.batch(12, "ms=120"),
+                                            "-o", "/dev/null", "-w", "%{http_code}\n"])
+        self.assertEqual(code, 0, seen)
+        self.assertIn(b" done  ", seen)
+        self.assertEqual(screen(seen), [b"200"] * 12)
+
+
+class DownloadBar(KurlTestCase):
+    def test_a_slow_download_shows_a_bar_on_a_terminal(self):
+        target = self.path("slow.bin")
+        code, seen, _, _ = run_on_terminal(["-o", target, self.url("/trickle?ms=20")])
+        self.assertEqual(code, 0, seen)
+        bars = re.findall(rb"\r\x1b\[K(\[[= >]+\]  \d+%  \d+ B / 100 B  \d+ B/s[^\r]*)", seen)
+        self.assertTrue(bars, seen)
+        self.assertIn(b"s left", seen)
+        self.assertTrue(seen.endswith(b"\r\x1b[K"), seen[-80:])  # erased at the end
+        with open(target, "rb") as f:
+            self.assertEqual(len(f.read()), 100)
+
+    def test_body_to_a_pipe_shows_the_bar_and_keeps_the_bytes(self):
+        code, seen, out, _ = run_on_terminal([self.url("/trickle?ms=20")], stdout="pipe")
+        self.assertEqual(code, 0)
+        self.assertIn(b"/ 100 B", seen)
+        r = kurl(self.url("/trickle?ms=1"))
+        self.assertEqual(out, r.stdout)
+
+    def test_nothing_when_stderr_is_a_pipe_or_silent_or_quick(self):
+        code, _, _, err = run_on_terminal(["-o", self.path("a"), self.url("/trickle?ms=20")],
+                                          stderr="pipe")
+        self.assertEqual(code, 0)
+        self.assertEqual(err, b"")
+        code, seen, _, _ = run_on_terminal(["-s", "-o", self.path("b"),
+                                            self.url("/trickle?ms=20")])
+        self.assertEqual((code, seen), (0, b""))
+        code, seen, _, _ = run_on_terminal(["-o", self.path("c"), self.url("/trickle?ms=1")])
+        self.assertEqual((code, seen), (0, b""))
+
+    def test_no_bar_while_the_body_goes_to_the_same_terminal(self):
+        code, seen, _, _ = run_on_terminal([self.url("/trickle?ms=20")])
+        self.assertEqual(code, 0)
+        self.assertEqual(len(seen), 100)  # the body's 100 digits, nothing else
+        self.assertNotIn(b"\x1b", seen)
+
+
+if __name__ == "__main__":
+    unittest.main()
