@@ -3,16 +3,13 @@ displays appear on a real pseudo-terminal, and never change a byte in a pipe."""
 
 import json
 import os
-import pty
 import re
-import select
 import subprocess
-import threading
 import time
 import unittest
 
 from kurl_itest import KurlTestCase, kurl
-from support.harness import find_kurl
+from support import terminal
 from support.raw_server import RawServer, Reply, response
 
 ESCAPE = re.compile(rb"\x1b\[[0-9;]*[A-Za-z]")
@@ -24,11 +21,9 @@ JSON_BODY = (b'{"name":"kurl","tags":["http","reuse"],"n":42,"ratio":-0.5,'
 BINARY_BODY = b"PK\x03\x04\x00\x00zipped-bytes"
 
 
-def run_on_terminal(args, stdout="pty", stderr="pty", env=None, timeout=30, program=None):
-    """Runs kurl (or `program`) with stdout and stderr each on the pseudo-terminal ("pty")
-    or a pipe ("pipe"); returns (exit code, terminal bytes, stdout pipe, stderr pipe). The
-    terminal turns each \\n into \\r\\n, as a real one does. Every read is bounded."""
-    master, slave = pty.openpty()
+def run_on_terminal(args, env=None, **kw):
+    """support.terminal.run_on_terminal in this environment with TERM=xterm, COLUMNS=100,
+    no NO_COLOR, and `env`'s changes (None removes a variable)."""
     full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     full_env.update({"TERM": "xterm", "COLUMNS": "100"})
     for name, value in (env or {}).items():
@@ -36,46 +31,7 @@ def run_on_terminal(args, stdout="pty", stderr="pty", env=None, timeout=30, prog
             full_env.pop(name, None)
         else:
             full_env[name] = value
-    streams = {"pty": slave, "pipe": subprocess.PIPE}
-    proc = subprocess.Popen([program or find_kurl(), *args], stdin=subprocess.DEVNULL,
-                            stdout=streams[stdout], stderr=streams[stderr], env=full_env)
-    os.close(slave)
-    piped = {}
-
-    def drain(name, pipe):
-        piped[name] = pipe.read()
-
-    readers = [threading.Thread(target=drain, args=(name, pipe), daemon=True)
-               for name, pipe in (("out", proc.stdout), ("err", proc.stderr)) if pipe]
-    for reader in readers:
-        reader.start()
-    seen = b""
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
-                try:
-                    chunk = os.read(master, 1 << 16)
-                except OSError:  # the terminal closes when kurl exits
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-            elif proc.poll() is not None:
-                break
-        code = proc.wait(timeout=max(1, deadline - time.monotonic()))
-        for reader in readers:
-            reader.join(max(1, deadline - time.monotonic()))
-        return code, seen, piped.get("out", b""), piped.get("err", b"")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        for pipe in (proc.stdout, proc.stderr):
-            if pipe:
-                pipe.close()
-        os.close(master)
+    return terminal.run_on_terminal(args, env=full_env, **kw)
 
 
 def as_written(terminal_bytes):
