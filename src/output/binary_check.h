@@ -10,8 +10,9 @@ namespace kurl {
 inline constexpr size_t kBinaryCheckBytes = 2000;
 
 /// Watches the first kBinaryCheckBytes of a body as they arrive, in any split: a NUL byte or
-/// bytes that are not UTF-8 there mean binary (a sequence cut by the end of that window is
-/// given the benefit of the doubt). Text in a legacy 8-bit encoding counts as binary too.
+/// bytes that are not UTF-8 there mean binary (a sequence cut by the end of that window, or
+/// of the body, is given the benefit of the doubt). Text in a legacy 8-bit encoding counts as
+/// binary too.
 class BinaryCheck {
  public:
   /// Looks at what of `bytes` falls within the window; true once the body looks binary.

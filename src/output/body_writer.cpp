@@ -15,11 +15,6 @@ namespace kurl {
 
 namespace {
 
-/// curl's words, for kurl: said once a run, on standard error.
-constexpr std::string_view kBinaryWarning =
-    "Warning: Binary output can mess up your terminal. Use \"--output -\" to tell kurl to "
-    "output it to your terminal anyway, or consider \"--output <FILE>\" to save to a file.\n";
-
 bool is_dev_null(const std::string& path) {
   struct stat target {
   }, null_device{};
@@ -227,6 +222,11 @@ void BodyWriter::write_header_lines(uint64_t index, Slot& slot, bool include) {
   if (include) write(index, slot, scratch_);
 }
 
+bool BodyWriter::coloured_head(const Slot& slot) const {
+  // -D - interleaves its lines with -i's; a file gets the bytes as received.
+  return config_.terminal.colour_stdout && !config_.dump_headers && slot.kind == Slot::Kind::Stdout;
+}
+
 void BodyWriter::on_response_head(const ResponseHead& e) {
   Slot* found = find_slot(e.index);
   if (!found) return;
@@ -244,7 +244,7 @@ void BodyWriter::on_response_head(const ResponseHead& e) {
   bool include = config_.include_headers && !e.retried && !suppressed;
   if (!include && !config_.dump_headers) return;
   scratch_.clear();
-  if (config_.terminal.colour_stdout && !config_.dump_headers) {
+  if (coloured_head(slot)) {
     append_coloured_head(*e.response, scratch_);
   } else {
     append_head(*e.response, scratch_);
@@ -315,7 +315,7 @@ void BodyWriter::amend_result(TransferResult& result) {
   if ((include_trailers || config_.dump_headers) && result.error.ok() && result.response &&
       result.response->trailers.size() > 0) {
     scratch_.clear();  // after the body, as curl -i and -D write them
-    if (config_.terminal.colour_stdout && !config_.dump_headers) {
+    if (coloured_head(slot)) {
       append_coloured_header_lines(result.response->trailers, scratch_);
     } else {
       append_header_lines(result.response->trailers, scratch_);

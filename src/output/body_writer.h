@@ -113,6 +113,8 @@ class BodyWriter final : public Observer {
   void finish_terminal_body(uint64_t index, Slot& slot, bool reindent);
   /// A body bound for the terminal looks binary: the request fails (23); warned once a run.
   void refuse_binary(Slot& slot);
+  /// True when -i's head (and trailers) for `slot` go to standard output in colour.
+  bool coloured_head(const Slot& slot) const;
   void finish_file(Slot& slot, bool keep);
   void release_held(Slot& slot);
   void flush_ready_slots();

@@ -18,6 +18,11 @@ class JsonPretty;
 /// of all requests together stay under it; a body that does not fit is written as received.
 inline constexpr size_t kPrettyBodyLimit = 8 * 1024 * 1024;
 
+/// curl's words, for kurl: said once a run, on standard error, when a body is refused.
+inline constexpr std::string_view kBinaryWarning =
+    "Warning: Binary output can mess up your terminal. Use \"--output -\" to tell kurl to "
+    "output it to your terminal anyway, or consider \"--output <FILE>\" to save to a file.\n";
+
 /// What the run does for a person at a terminal, decided once (output/terminal_setup).
 struct TerminalSettings {
   bool colour_stdout = false;  ///< -i heads and pretty JSON on standard output in colour

@@ -1,6 +1,7 @@
 """Output for a person at a terminal: colour, pretty JSON, the binary refusal and progress
 displays appear on a real pseudo-terminal, and never change a byte in a pipe."""
 
+import gzip
 import json
 import os
 import re
@@ -132,6 +133,14 @@ class Colour(TerminalCase):
         self.assertEqual(r.stdout, curl.stdout)
         self.assertNotIn(b"\x1b", r.stdout)
 
+    def test_a_head_written_to_a_file_keeps_its_bytes(self):
+        mine, theirs = self.path("mine"), self.path("theirs")
+        code, seen, _, _ = run_on_terminal(["-i", "-o", mine, self.raw_url("/json")])
+        self.assertEqual((code, seen), (0, b""))
+        subprocess.run(["curl", "-s", "-i", "-o", theirs, self.raw_url("/json")], timeout=30)
+        with open(mine, "rb") as a, open(theirs, "rb") as b:
+            self.assertEqual(a.read(), b.read())
+
     def test_status_code_coloured_by_its_class(self):
         with RawServer(lambda req: response(404, b"gone\n", reason="Not Found")) as srv:
             code, seen, _, _ = run_on_terminal(["-i", srv.url("/x")])
@@ -232,6 +241,29 @@ class PrettyJson(TerminalCase):
                          reindented(JSON_BODY) + b"plain text\n" + reindented(JSON_BODY))
 
 
+class CompressedJson(TerminalCase):
+    @classmethod
+    def answer(cls, request):
+        coded = gzip.compress(JSON_BODY, mtime=0)
+        return response(200, coded, [("Content-Type", "application/json"),
+                                     ("Content-Encoding", "gzip")])
+
+    def test_the_decoded_bytes_are_reindented(self):
+        code, seen, _, _ = run_on_terminal(["--compressed", "--color=never",
+                                            self.raw_url("/json")])
+        self.assertEqual(code, 0, seen)
+        self.assertEqual(as_written(seen), reindented(JSON_BODY))
+        r = kurl("--compressed", self.raw_url("/json"))
+        self.assertEqual(r.stdout, JSON_BODY)
+
+    def test_without_compressed_the_coded_body_is_binary(self):
+        code, seen, _, _ = run_on_terminal([self.raw_url("/json")])
+        self.assertEqual(code, 23)
+        self.assertIn(BINARY_WARNING, seen)
+        r = kurl(self.raw_url("/json"))
+        self.assertEqual(r.stdout, gzip.compress(JSON_BODY, mtime=0))
+
+
 class BinaryRefusal(TerminalCase):
     def test_refused_on_a_terminal_once_with_curls_exit_code(self):
         urls = [self.raw_url("/binary"), self.raw_url("/binary")]
@@ -243,6 +275,16 @@ class BinaryRefusal(TerminalCase):
         self.assertIn(b"Binary output can mess up your terminal", curl_seen)
         self.assertEqual(code, curl_code)
         self.assertEqual(code, 23)
+
+    def test_head_and_write_out_still_come_as_in_curl(self):
+        args = ["-i", "-w", "%{http_code} %{exitcode}\n", self.raw_url("/binary")]
+        mine = run_on_terminal(args)
+        theirs = run_on_terminal(args, program="curl")
+        self.assertEqual(mine[0], theirs[0])
+        for code, seen, _, _ in (mine, theirs):
+            self.assertIn(b"Content-Type\x1b[0m: application/octet-stream", seen)
+            self.assertIn(b"200 23\r\n", seen)
+            self.assertNotIn(b"zipped-bytes", seen)
 
     def test_silent_refuses_without_a_word(self):
         code, seen, _, _ = run_on_terminal(["-s", self.raw_url("/binary")])
