@@ -141,7 +141,11 @@ bool JsonPretty::format(std::string& document, bool colour, std::string& out) {
   document.reserve(document.size() + simdjson::SIMDJSON_PADDING);
   simdjson::padded_string_view padded(document.data(), document.size(), document.capacity());
   simdjson::dom::element root;
-  if (parser_.parse(padded).get(root) != simdjson::SUCCESS) return false;
+  bool valid = parser_.parse(padded).get(root) == simdjson::SUCCESS;
+  // simdjson keeps buffers of about ten times the largest document: after a large one, the
+  // rest of the run should not carry them.
+  if (document.size() > kKeptParserBytes) parser_ = simdjson::dom::parser();
+  if (!valid) return false;
   Writer(out, colour).write(document);
   return true;
 }

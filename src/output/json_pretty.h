@@ -11,6 +11,8 @@ namespace kurl {
 
 /// Spaces per level of nesting, as HTTPie indents.
 inline constexpr int kJsonIndent = 4;
+/// The largest document whose parser buffers are kept for the next one (1 MiB).
+inline constexpr size_t kKeptParserBytes = 1 << 20;
 
 /// Re-indents JSON documents. Every string, number and literal keeps its exact text (no
 /// re-encoding, so 1.50 stays 1.50); only the whitespace between tokens changes. Colour:
