@@ -326,8 +326,9 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     observers.add(*report);
   }
   Source& requests = **source;
-  TerminalProgress progress(options, stats, [&requests] { return requests.total(); }, observers,
-                            config->tick_interval, stdout_channel);
+  TerminalProgress progress(
+      options, stats, [&requests] { return requests.total(); }, observers, config->tick_interval,
+      stdout_channel);
 
   uv_loop_t loop;
   uv_loop_init(&loop);

@@ -117,7 +117,7 @@ struct Options {
 
   MiscOptions misc;  ///< -D and the other miscellaneous curl flags (cli/misc_options.h)
   ScriptOptions scripts;  ///< URL globs, curl's parallel switches, --compressed
-  TermOptions term;  ///< --color, --pretty (cli/term_options.h)
+  TermOptions term;       ///< --color, --pretty (cli/term_options.h)
 };
 
 /// What parsing decided.

@@ -44,8 +44,7 @@ std::string human_bytes(uint64_t bytes) {
   return text;
 }
 
-void append_meter(std::string& out, int width, uint64_t received, uint64_t total,
-                  double seconds) {
+void append_meter(std::string& out, int width, uint64_t received, uint64_t total, double seconds) {
   double rate = seconds > 0 ? static_cast<double>(received) / seconds : 0;
   std::string words;
   if (total > 0) {

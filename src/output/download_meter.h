@@ -23,8 +23,7 @@ std::string human_bytes(uint64_t bytes);
 /// "[=====>     ]  45%  1.2 MiB / 2.6 MiB  310.0 KiB/s  5 s left", else
 /// "1.2 MiB  310.0 KiB/s"; the bracketed bar fills what `width` columns leave, and is left
 /// out when fewer than 10 columns would remain for it.
-void append_meter(std::string& out, int width, uint64_t received, uint64_t total,
-                  double seconds);
+void append_meter(std::string& out, int width, uint64_t received, uint64_t total, double seconds);
 
 /// Draws the bar at each tick once the first request has run kMeterDelaySeconds, until it
 /// ends; then erases it. Only the first request of the run is shown (a second one means a

@@ -96,7 +96,8 @@ std::string_view TerminalBody::finish(JsonPretty* printer, bool reindent,
   Mode mode = mode_;
   mode_ = Mode::Off;
   pretty_.clear();
-  if (mode == Mode::Json && reindent && printer != nullptr && printer->format(held_, colour_, pretty_)) {
+  if (mode == Mode::Json && reindent && printer != nullptr &&
+      printer->format(held_, colour_, pretty_)) {
     forget_held(budget);
     return pretty_;
   }

@@ -51,11 +51,11 @@ TerminalSettings terminal_settings(const Options& options) {
   settings.colour_stdout = colour_wanted(options.term.colour, stdout_terminal, no_color, term);
   settings.colour_stderr =
       colour_wanted(options.term.colour, isatty(STDERR_FILENO) == 1, no_color, term);
-  settings.pretty = options.term.pretty == When::Always ||
-                    (options.term.pretty == When::Auto && stdout_terminal);
+  settings.pretty =
+      options.term.pretty == When::Always || (options.term.pretty == When::Auto && stdout_terminal);
   // "-o -" says standard output on purpose, binary or not (curl's rule).
-  bool forced = std::find(options.outputs.begin(), options.outputs.end(), "-") !=
-                options.outputs.end();
+  bool forced =
+      std::find(options.outputs.begin(), options.outputs.end(), "-") != options.outputs.end();
   settings.refuse_binary = stdout_terminal && !forced;
   settings.warn = !options.silent;
   return settings;

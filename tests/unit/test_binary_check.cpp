@@ -27,12 +27,12 @@ TEST_CASE("binary check: a NUL byte, as curl looks for") {
 }
 
 TEST_CASE("binary check: bytes that are not UTF-8") {
-  CHECK(binary("caf\xe9 noir"));        // Latin-1
-  CHECK(binary("\x89PNG"));             // a lone continuation-range lead
-  CHECK(binary("\xc0\xaf"));            // overlong
-  CHECK(binary("\xed\xa0\x80"));        // a surrogate
-  CHECK(binary("\xf4\x90\x80\x80"));    // past U+10FFFF
-  CHECK(binary("\xc3\xa9\xc3x"));       // a sequence cut by a plain byte
+  CHECK(binary("caf\xe9 noir"));      // Latin-1
+  CHECK(binary("\x89PNG"));           // a lone continuation-range lead
+  CHECK(binary("\xc0\xaf"));          // overlong
+  CHECK(binary("\xed\xa0\x80"));      // a surrogate
+  CHECK(binary("\xf4\x90\x80\x80"));  // past U+10FFFF
+  CHECK(binary("\xc3\xa9\xc3x"));     // a sequence cut by a plain byte
   CHECK(binary("\xff\xfe"));
 }
 
