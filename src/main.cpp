@@ -298,13 +298,17 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     config->limits.resume_offset_of = [&bodies](uint64_t index) { return bodies.resume_offset(index); };
   observers.add(bodies);
   if (*header_dump) observers.add(**header_dump);
+  Stats stats(monotonic_seconds);
+  observers.add(stats);
+  // Before the sinks that print on standard error: the progress line erases itself first.
+  TerminalProgress progress(
+      options, stats, [&source] { return (*source)->total(); }, observers,
+      config->tick_interval, stdout_channel, stderr_channel);
   std::unique_ptr<VerboseLog> verbose;
   if (options.verbose) {
     verbose = std::make_unique<VerboseLog>(stderr, output.terminal.colour_stderr);
     observers.add(*verbose);
   }
-  Stats stats(monotonic_seconds);
-  observers.add(stats);
   RetryNotice retry_notice(stderr);
   if (!options.silent) observers.add(retry_notice);
   RunOutcome outcome(stderr, !options.silent || options.show_error);
@@ -326,9 +330,6 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     observers.add(*report);
   }
   Source& requests = **source;
-  TerminalProgress progress(
-      options, stats, [&requests] { return requests.total(); }, observers, config->tick_interval,
-      stdout_channel);
 
   uv_loop_t loop;
   uv_loop_init(&loop);

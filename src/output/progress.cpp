@@ -7,12 +7,14 @@
 namespace kurl {
 
 ProgressLine::ProgressLine(std::FILE* stream, const Stats& stats,
-                           std::function<std::optional<uint64_t>()> total)
-    : line_(stream), stats_(stats), total_source_(std::move(total)) {}
+                           std::function<std::optional<uint64_t>()> total, bool verbose)
+    : line_(stream), stats_(stats), total_source_(std::move(total)), verbose_(verbose) {}
 
 void ProgressLine::on_transfer_end(const TransferResult& e) {
   ++done_;
-  if (!e.error.ok()) ++failed_;
+  if (e.error.ok()) return;
+  ++failed_;
+  line_.erase();  // its failure line follows
 }
 
 void ProgressLine::on_tick(size_t open_connections) {

@@ -64,13 +64,13 @@ TerminalSettings terminal_settings(const Options& options) {
 TerminalProgress::TerminalProgress(const Options& options, const Stats& stats,
                                    std::function<std::optional<uint64_t>()> total,
                                    ObserverList& observers, double& tick_interval,
-                                   OutputChannel& stdout_channel)
-    : stdout_channel_(stdout_channel) {
+                                   OutputChannel& stdout_channel, OutputChannel& stderr_channel)
+    : stdout_channel_(stdout_channel), stderr_channel_(stderr_channel) {
   bool several = several_requests(options);
   bool shared = stdout_shares_stderr_terminal();
   StatusLine* guard = nullptr;
   if (progress_wanted(options.silent, several)) {
-    line_ = std::make_unique<ProgressLine>(stderr, stats, std::move(total));
+    line_ = std::make_unique<ProgressLine>(stderr, stats, std::move(total), options.verbose);
     observers.add(*line_);
     guard = &line_->line();
   } else if (options.misc.progress_bar && progress_bar_wanted(options.silent, several)) {
@@ -87,11 +87,13 @@ TerminalProgress::TerminalProgress(const Options& options, const Stats& stats,
     guard = &meter_->line();
   }
   if (line_ || bar_ || meter_) tick_interval = kProgressInterval;
+  if (guard != nullptr) stderr_channel.set_guard(guard);
   if (guard != nullptr && shared) stdout_channel.set_guard(guard);
 }
 
 TerminalProgress::~TerminalProgress() {
   stdout_channel_.set_guard(nullptr);
+  stderr_channel_.set_guard(nullptr);
 }
 
 }  // namespace kurl

@@ -32,14 +32,16 @@ TerminalSettings terminal_settings(const Options& options);
 /// The progress displays of a run, each on standard error when it is a terminal and -s is
 /// not given: the batch line for several requests, -#'s bar, or for one request whose body
 /// does not go to that terminal, the bar of a download that takes more than a second. The
-/// batch line and that bar guard standard output's channel when it is the same terminal.
+/// batch line and that bar guard standard error's checked channel (the binary warning,
+/// -w's %{stderr}), and standard output's when it is the same terminal.
 class TerminalProgress {
  public:
   /// Adds the displays wanted to `observers` and sets `tick_interval` for them; `total`
   /// gives the number of requests when known.
   TerminalProgress(const Options& options, const Stats& stats,
                    std::function<std::optional<uint64_t>()> total, ObserverList& observers,
-                   double& tick_interval, OutputChannel& stdout_channel);
+                   double& tick_interval, OutputChannel& stdout_channel,
+                   OutputChannel& stderr_channel);
   ~TerminalProgress();
 
  private:
@@ -47,6 +49,7 @@ class TerminalProgress {
   std::unique_ptr<ProgressBar> bar_;
   std::unique_ptr<DownloadMeter> meter_;
   OutputChannel& stdout_channel_;
+  OutputChannel& stderr_channel_;
 };
 
 }  // namespace kurl

@@ -335,6 +335,30 @@ class ProgressAndBodies(TerminalCase):
         self.assertEqual(screen(seen), [b"200"] * 12)
 
 
+    def test_failure_and_warning_lines_start_on_a_clean_line(self):
+        name = self.path("urls.txt")
+        urls = [self.raw_url("/line?n=%d&ms=120" % n) for n in range(1, 5)]
+        urls.insert(2, self.raw_url("/binary"))
+        with open(name, "w") as f:
+            f.write("".join(url + "\n" for url in urls))
+        code, seen, _, _ = run_on_terminal(["--batch", name])
+        self.assertEqual(code, 23, seen)
+        self.assertIn(b" done  ", seen)
+        self.assertEqual(screen(seen), [
+            b"line 1 of the batch", b"line 2 of the batch", BINARY_WARNING,
+            b"kurl: (23) line 3: binary output not written to the terminal (%s)"
+            % self.raw_url("/binary").encode(),
+            b"line 3 of the batch", b"line 4 of the batch"])
+
+    def test_verbose_lines_start_on_a_clean_line(self):
+        code, seen, _, _ = run_on_terminal(["-v", "--batch", self.batch(10, "ms=120"),
+                                            "-o", "/dev/null"])
+        self.assertEqual(code, 0, seen)
+        self.assertIn(b" done  ", seen)
+        for line in screen(seen):
+            self.assertRegex(line, rb"^[*<>]( |$)")
+
+
 class DownloadBar(KurlTestCase):
     def test_a_slow_download_shows_a_bar_on_a_terminal(self):
         target = self.path("slow.bin")
