@@ -302,8 +302,8 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   observers.add(stats);
   // Before the sinks that print on standard error: the progress line erases itself first.
   TerminalProgress progress(
-      options, stats, [&source] { return (*source)->total(); }, observers,
-      config->tick_interval, stdout_channel, stderr_channel);
+      options, stats, [&source] { return (*source)->total(); }, observers, config->tick_interval,
+      stdout_channel, stderr_channel);
   std::unique_ptr<VerboseLog> verbose;
   if (options.verbose) {
     verbose = std::make_unique<VerboseLog>(stderr, output.terminal.colour_stderr);
