@@ -63,7 +63,9 @@ class OutputChannel {
   /// Bytes gathered before one write(2): small outputs (a -w line, tiny bodies) share it.
   static constexpr size_t kBufferBytes = 64 * 1024;
 
+  /// write_to_descriptor() between the guard's calls.
   bool write_all(std::string_view bytes);
+  bool write_to_descriptor(std::string_view bytes);
   void fail(int err);
 
   int fd_;
