@@ -39,6 +39,8 @@ class DownloadMeter final : public Observer {
   void on_tick(size_t open_connections) override;
   void on_transfer_end(const TransferResult& e) override;
   void on_run_end() override { line_.erase(); }
+  /// A retry's warning follows on standard error: it starts on a clean line.
+  void on_retry(const RetryEvent&) override { line_.erase(); }
   StatusLine& line() { return line_; }
 
  private:
