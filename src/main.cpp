@@ -33,21 +33,17 @@
 #include "output/cookie_jar_file.h"
 #include "output/header_dump.h"
 #include "output/output_channel.h"
-#include "output/progress.h"
-#include "output/progress_bar.h"
 #include "output/report_writer.h"
 #include "output/retry_notice.h"
 #include "output/run_outcome.h"
 #include "output/stats.h"
+#include "output/terminal_setup.h"
 #include "output/trace_ascii.h"
 #include "output/verbose_log.h"
 #include "output/write_out.h"
 
 namespace kurl {
 namespace {
-
-/// Seconds between redraws of the progress line: at most 10 a second.
-constexpr double kProgressInterval = 0.1;
 
 std::string version_text() {
   return std::string("kurl ") + KURL_VERSION + " libuv/" + uv_version_string() + " llhttp/" +
@@ -290,6 +286,7 @@ int run(const Options& options, OutputChannel& stdout_channel) {
   output.write_out_stderr = &stderr_channel;
   output.resume_from = options.connect.continue_at;
   output.resume_from_file = options.connect.continue_from_file;
+  output.terminal = terminal_settings(options);
   // Before the bodies: with --trace-ascii -, a block comes before the bytes it shows.
   std::unique_ptr<TraceAscii> trace;
   if (!options.misc.trace_ascii.empty()) {
@@ -301,13 +298,17 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     config->limits.resume_offset_of = [&bodies](uint64_t index) { return bodies.resume_offset(index); };
   observers.add(bodies);
   if (*header_dump) observers.add(**header_dump);
-  std::unique_ptr<VerboseLog> verbose;
-  if (options.verbose) {
-    verbose = std::make_unique<VerboseLog>(stderr);
-    observers.add(*verbose);
-  }
   Stats stats(monotonic_seconds);
   observers.add(stats);
+  // Before the sinks that print on standard error: the progress line erases itself first.
+  TerminalProgress progress(
+      options, stats, [&source] { return (*source)->total(); }, observers, config->tick_interval,
+      stdout_channel, stderr_channel);
+  std::unique_ptr<VerboseLog> verbose;
+  if (options.verbose) {
+    verbose = std::make_unique<VerboseLog>(stderr, output.terminal.colour_stderr);
+    observers.add(*verbose);
+  }
   RetryNotice retry_notice(stderr);
   if (!options.silent) observers.add(retry_notice);
   RunOutcome outcome(stderr, !options.silent || options.show_error);
@@ -329,21 +330,6 @@ int run(const Options& options, OutputChannel& stdout_channel) {
     observers.add(*report);
   }
   Source& requests = **source;
-  std::unique_ptr<ProgressLine> progress;
-  if (progress_wanted(options.silent, !options.batch.empty() || options.urls.size() > 1)) {
-    progress =
-        std::make_unique<ProgressLine>(stderr, stats, [&requests] { return requests.total(); });
-    observers.add(*progress);
-    config->tick_interval = kProgressInterval;
-  }
-  std::unique_ptr<ProgressBar> bar;
-  bool several = !options.batch.empty() || options.urls.size() > 1;
-  if (options.misc.progress_bar && progress_bar_wanted(options.silent, several)) {
-    bar = std::make_unique<ProgressBar>(stderr,
-                                        progress_bar_width(std::getenv("COLUMNS"), STDERR_FILENO));
-    observers.add(*bar);
-    config->tick_interval = kProgressInterval;
-  }
 
   uv_loop_t loop;
   uv_loop_init(&loop);

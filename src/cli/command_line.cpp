@@ -7,6 +7,7 @@
 #include "cli/repeatable.h"
 #include "cli/options.h"
 #include "cli/script_flags.h"
+#include "cli/term_flags.h"
 #include "core/text.h"
 
 namespace kurl {
@@ -335,6 +336,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   CookieFlagValues cookie_values;
   add_cookie_flags(app, o, cookie_values);
   add_script_flags(app, o);
+  add_term_flags(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -10,6 +10,7 @@
 #include "cli/cookie_options.h"
 #include "cli/body_options.h"
 #include "cli/script_options.h"
+#include "cli/term_options.h"
 
 namespace kurl {
 
@@ -116,6 +117,7 @@ struct Options {
 
   MiscOptions misc;  ///< -D and the other miscellaneous curl flags (cli/misc_options.h)
   ScriptOptions scripts;  ///< URL globs, curl's parallel switches, --compressed
+  TermOptions term;       ///< --color, --pretty (cli/term_options.h)
 };
 
 /// What parsing decided.

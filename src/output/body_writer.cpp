@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "output/colour.h"
+#include "output/json_pretty.h"
 #include "output/output_channel.h"
 #include "output/write_out.h"
 
@@ -14,6 +16,7 @@ BodyWriter::BodyWriter(BodyOutputConfig config, OutputChannel& out)
       stdout_(out),
       destinations_(config_.outputs, config_.output_dir, config_.remote_name) {
   held_budget_.limit = config_.max_held_bytes;
+  if (config_.terminal.pretty) json_ = std::make_unique<JsonPretty>();
 }
 
 BodyWriter::~BodyWriter() {
@@ -80,6 +83,7 @@ BodyWriter::Slot& BodyWriter::push_slot(uint64_t index) {
 
 void BodyWriter::pop_slot() {
   ring_[ring_head_].held.discard(held_budget_);
+  ring_[ring_head_].terminal.reset(pretty_budget_);
   ring_[ring_head_].reset();
   ring_head_ = (ring_head_ + 1) % ring_.size();
   --ring_count_;
@@ -163,6 +167,11 @@ void BodyWriter::write_header_lines(uint64_t index, Slot& slot, bool include) {
   if (include) write(index, slot, scratch_);
 }
 
+bool BodyWriter::coloured_head(const Slot& slot) const {
+  // -D - interleaves its lines with -i's; a file gets the bytes as received.
+  return config_.terminal.colour_stdout && !config_.dump_headers && slot.kind == Slot::Kind::Stdout;
+}
+
 void BodyWriter::on_response_head(const ResponseHead& e) {
   Slot* found = find_slot(e.index);
   if (!found) return;
@@ -171,19 +180,27 @@ void BodyWriter::on_response_head(const ResponseHead& e) {
   if (!e.retried) {  // a retried response is not the user's: it decides nothing here
     slot.suppressed = suppressed;
     if (e.final && !suppressed && slot.kind == Slot::Kind::File && !slot.opened) open_file(slot);
+    if (e.final && !suppressed && slot.kind == Slot::Kind::Stdout &&
+        config_.terminal.shapes_bodies())
+      slot.terminal.start(config_.terminal, e.response->headers.find("Content-Type"));
   }
   // -i shows the response the user gets: not a retried one, nor one -f keeps back. -D -
   // shows every head.
   bool include = config_.include_headers && !e.retried && !suppressed;
   if (!include && !config_.dump_headers) return;
   scratch_.clear();
-  append_head(*e.response, scratch_);
+  if (coloured_head(slot)) {
+    append_coloured_head(*e.response, scratch_);
+  } else {
+    append_head(*e.response, scratch_);
+  }
   write_header_lines(e.index, slot, include);
 }
 
 void BodyWriter::on_retry(const RetryEvent& e) {
   if (e.kind != RetryEvent::Kind::Retry) return;  // a replay comes before any response byte
   Slot* slot = find_slot(e.index);
+  if (slot != nullptr) finish_terminal_body(e.index, *slot, false);  // stdout keeps it all
   if (slot == nullptr || slot->kind != Slot::Kind::File || !slot->opened || !slot->error.ok())
     return;
   slot->error = slot->file.start_over();
@@ -192,7 +209,41 @@ void BodyWriter::on_retry(const RetryEvent& e) {
 void BodyWriter::on_response_body(uint64_t index, std::string_view bytes) {
   Slot* slot = find_slot(index);
   if (!slot || slot->suppressed) return;
-  write(index, *slot, bytes);
+  write_body(index, *slot, bytes);
+}
+
+void BodyWriter::write_body(uint64_t index, Slot& slot, std::string_view bytes) {
+  if (!slot.terminal.engaged()) return write(index, slot, bytes);
+  switch (slot.terminal.feed(bytes, pretty_budget_)) {
+    case TerminalBody::Step::Pass:
+      write(index, slot, bytes);
+      break;
+    case TerminalBody::Step::Release:
+      write(index, slot, slot.terminal.held());
+      slot.terminal.forget_held(pretty_budget_);
+      write(index, slot, bytes);
+      break;
+    case TerminalBody::Step::Refused:
+      refuse_binary(slot);
+      break;
+    case TerminalBody::Step::Held:
+    case TerminalBody::Step::Dropped:
+      break;
+  }
+}
+
+void BodyWriter::finish_terminal_body(uint64_t index, Slot& slot, bool reindent) {
+  if (slot.terminal.engaged())
+    write(index, slot, slot.terminal.finish(json_.get(), reindent, pretty_budget_));
+}
+
+void BodyWriter::refuse_binary(Slot& slot) {
+  if (slot.error.ok())
+    slot.error = Error(ExitCode::WriteError, "binary output not written to the terminal");
+  OutputChannel* err = config_.write_out_stderr;
+  if (binary_warned_ || !config_.terminal.warn || err == nullptr) return;
+  binary_warned_ = true;
+  if (err->write(kBinaryWarning)) err->flush();
 }
 
 void BodyWriter::finish_file(Slot& slot, bool keep) {
@@ -204,11 +255,16 @@ void BodyWriter::amend_result(TransferResult& result) {
   Slot* found = find_slot(result.index);
   if (!found) return;
   Slot& slot = *found;
+  finish_terminal_body(result.index, slot, result.error.ok());  // before any trailer
   bool include_trailers = config_.include_headers && !slot.suppressed;
   if ((include_trailers || config_.dump_headers) && result.error.ok() && result.response &&
       result.response->trailers.size() > 0) {
     scratch_.clear();  // after the body, as curl -i and -D write them
-    append_header_lines(result.response->trailers, scratch_);
+    if (coloured_head(slot)) {
+      append_coloured_header_lines(result.response->trailers, scratch_);
+    } else {
+      append_header_lines(result.response->trailers, scratch_);
+    }
     write_header_lines(result.index, slot, include_trailers);
   }
   if (slot.kind == Slot::Kind::File) {

@@ -2,6 +2,7 @@
 // files that appear under their final name only when complete.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,9 +11,11 @@
 #include "output/file_output.h"
 #include "output/output_destination.h"
 #include "output/held_output.h"
+#include "output/terminal_body.h"
 
 namespace kurl {
 
+class JsonPretty;
 class WriteOutFormat;
 
 /// Where bodies go, from -o, -O, --output-dir, --create-dirs, -i, -I and -w.
@@ -36,6 +39,8 @@ struct BodyOutputConfig {
   bool resume_from_file = false;
   /// Bytes those waiting bodies may keep in memory together; the rest spills to a file.
   size_t max_held_bytes = HeldMemoryBudget::kDefaultLimit;
+  /// Colour, --pretty and the binary refusal for standard output on a terminal.
+  TerminalSettings terminal;
 };
 
 /// The body sink. Standard output is shared in input order: the oldest unfinished request
@@ -85,6 +90,7 @@ class BodyWriter final : public Observer {
     uint64_t resume_offset = 0;  ///< -C: bytes it already has; a file past 0 is appended to
     Error error;                ///< a write error (exit 23)
     HeldOutput held;            ///< stdout bytes held until this slot's turn
+    TerminalBody terminal;      ///< the body on its way to a terminal (--pretty, binary)
 
     /// Forgets the request (once `held` is released or discarded) but keeps the strings'
     /// memory for the next one.
@@ -101,6 +107,14 @@ class BodyWriter final : public Observer {
   void write(uint64_t index, Slot& slot, std::string_view bytes);
   void write_stdout(uint64_t index, Slot& slot, std::string_view bytes);
   void write_file(Slot& slot, std::string_view bytes);
+  /// A body's bytes: through the slot's TerminalBody when it is engaged.
+  void write_body(uint64_t index, Slot& slot, std::string_view bytes);
+  /// Writes what the TerminalBody still holds (re-indented when `reindent` and JSON).
+  void finish_terminal_body(uint64_t index, Slot& slot, bool reindent);
+  /// A body bound for the terminal looks binary: the request fails (23); warned once a run.
+  void refuse_binary(Slot& slot);
+  /// True when -i's head (and trailers) for `slot` go to standard output in colour.
+  bool coloured_head(const Slot& slot) const;
   void finish_file(Slot& slot, bool keep);
   void release_held(Slot& slot);
   void flush_ready_slots();
@@ -125,6 +139,10 @@ class BodyWriter final : public Observer {
   static constexpr size_t kMaxSlotsPerParallel = 256;
   std::string scratch_;
   std::string stderr_scratch_;  ///< -w text after %{stderr}
+  /// Bytes every TerminalBody holds for --pretty together, at most kPrettyBodyLimit.
+  HeldMemoryBudget pretty_budget_{kPrettyBodyLimit};
+  std::unique_ptr<JsonPretty> json_;  ///< with --pretty only
+  bool binary_warned_ = false;
 };
 
 }  // namespace kurl

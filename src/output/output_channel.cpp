@@ -38,6 +38,14 @@ void OutputChannel::fail(int err) {
 }
 
 bool OutputChannel::write_all(std::string_view bytes) {
+  if (guard_ == nullptr || bytes.empty() || failed()) return write_to_descriptor(bytes);
+  guard_->before_write();
+  bool ok = write_to_descriptor(bytes);
+  guard_->after_write(bytes.back());
+  return ok;
+}
+
+bool OutputChannel::write_to_descriptor(std::string_view bytes) {
   while (!bytes.empty() && !failed()) {
     ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n >= 0) {

@@ -10,6 +10,16 @@
 
 namespace kurl {
 
+/// Told around every write(2) of a channel: a status line drawn on the same terminal
+/// (output/status_line.h) erases itself before the bytes land and learns where they ended.
+class WriteGuard {
+ public:
+  virtual ~WriteGuard() = default;
+  virtual void before_write() = 0;
+  /// `last` is the last byte written.
+  virtual void after_write(char last) = 0;
+};
+
 /// A buffered, checked writer over a descriptor. The first failure is kept (exit 23) and
 /// every later write is dropped, so callers may write on and ask `failed()` when it matters.
 class OutputChannel {
@@ -46,12 +56,16 @@ class OutputChannel {
   /// show it a second time.
   void mark_failure_reported() { failure_reported_ = true; }
   bool failure_reported() const { return failure_reported_; }
+  /// Calls `guard` (not owned; nullptr for none) around each write to the descriptor.
+  void set_guard(WriteGuard* guard) { guard_ = guard; }
 
  private:
   /// Bytes gathered before one write(2): small outputs (a -w line, tiny bodies) share it.
   static constexpr size_t kBufferBytes = 64 * 1024;
 
+  /// write_to_descriptor() between the guard's calls.
   bool write_all(std::string_view bytes);
+  bool write_to_descriptor(std::string_view bytes);
   void fail(int err);
 
   int fd_;
@@ -60,6 +74,7 @@ class OutputChannel {
   std::string buffer_;
   Error error_;
   bool failure_reported_ = false;
+  WriteGuard* guard_ = nullptr;
 };
 
 }  // namespace kurl

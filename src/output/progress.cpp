@@ -7,12 +7,14 @@
 namespace kurl {
 
 ProgressLine::ProgressLine(std::FILE* stream, const Stats& stats,
-                           std::function<std::optional<uint64_t>()> total)
-    : stream_(stream), stats_(stats), total_source_(std::move(total)) {}
+                           std::function<std::optional<uint64_t>()> total, bool verbose)
+    : line_(stream), stats_(stats), total_source_(std::move(total)), verbose_(verbose) {}
 
 void ProgressLine::on_transfer_end(const TransferResult& e) {
   ++done_;
-  if (!e.error.ok()) ++failed_;
+  if (e.error.ok()) return;
+  ++failed_;
+  line_.erase();  // its failure line follows
 }
 
 void ProgressLine::on_tick(size_t open_connections) {
@@ -22,23 +24,20 @@ void ProgressLine::on_tick(size_t open_connections) {
   }
   double seconds = stats_.elapsed();
   double rate = seconds > 0 ? static_cast<double>(done_) / seconds : 0;
-  unsigned long long done = done_;
-  if (total_) {
-    std::fprintf(stream_, "\r\x1b[K%llu/%llu done", done, static_cast<unsigned long long>(*total_));
-  } else {
-    std::fprintf(stream_, "\r\x1b[K%llu done", done);
-  }
-  std::fprintf(stream_, "  %.0f req/s  %zu conns  %.1f%% reuse  %llu failed", rate,
-               open_connections, stats_.reuse_ratio() * 100,
-               static_cast<unsigned long long>(failed_));
-  std::fflush(stream_);
-  drawn_ = true;
+  char text[160];
+  int n = total_ ? std::snprintf(text, sizeof text, "%llu/%llu done",
+                                 static_cast<unsigned long long>(done_),
+                                 static_cast<unsigned long long>(*total_))
+                 : std::snprintf(text, sizeof text, "%llu done",
+                                 static_cast<unsigned long long>(done_));
+  std::snprintf(text + n, sizeof text - static_cast<size_t>(n),
+                "  %.0f req/s  %zu conns  %.1f%% reuse  %llu failed", rate, open_connections,
+                stats_.reuse_ratio() * 100, static_cast<unsigned long long>(failed_));
+  line_.draw(text);
 }
 
 void ProgressLine::on_run_end() {
-  if (!drawn_) return;
-  std::fputs("\r\x1b[K", stream_);
-  std::fflush(stream_);
+  line_.erase();
 }
 
 bool progress_wanted(bool silent, bool several_requests) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/text.h"
+#include "output/colour.h"
 
 namespace kurl {
 
@@ -64,10 +65,10 @@ void VerboseLog::on_request_sent(const RequestSent& e) {
   // The head as sent, Authorization included (as curl shows it); bytes from the URL or from
   // -H that a terminal would act on are escaped.
   std::string_view head = e.head;
-  while (!head.empty()) {
+  for (bool first = true; !head.empty(); first = false) {
     size_t end = head.find("\r\n");
     line_ += "> ";
-    append_printable(line_, head.substr(0, end));
+    append_request_line(head.substr(0, end), first);
     write_line();
     if (end == std::string_view::npos) break;
     head.remove_prefix(end + 2);
@@ -78,13 +79,21 @@ void VerboseLog::on_response_head(const ResponseHead& e) {
   // Everything here comes from the server: its reason phrase and header values are escaped.
   const Response& r = *e.response;
   line_ += "< ";
-  append_printable(line_, r.status_line());
+  if (colour_) {
+    append_coloured_status_line(line_, r, true);
+  } else {
+    append_printable(line_, r.status_line());
+  }
   write_line();
   for (size_t i = 0; i < r.headers.size(); ++i) {
     line_ += "< ";
-    append_printable(line_, r.headers.name(i));
-    line_ += ": ";
-    append_printable(line_, r.headers.value(i));
+    if (colour_) {
+      append_coloured_header(line_, r.headers.name(i), r.headers.value(i), true);
+    } else {
+      append_printable(line_, r.headers.name(i));
+      line_ += ": ";
+      append_printable(line_, r.headers.value(i));
+    }
     write_line();
   }
   line_ += "<";
@@ -106,6 +115,25 @@ void VerboseLog::on_retry(const RetryEvent& e) {
       break;
   }
   write_line();
+}
+
+void VerboseLog::append_request_line(std::string_view line, bool first) {
+  size_t colon = line.find(':');
+  if (!colour_ || (!first && colon == std::string_view::npos)) {
+    append_printable(line_, line);
+  } else if (first) {  // "GET /path HTTP/1.1": the method stands out
+    size_t space = line.find(' ');
+    line_ += ansi::kBold;
+    line_ += ansi::kGreen;
+    append_printable(line_, line.substr(0, space));
+    line_ += ansi::kReset;
+    if (space != std::string_view::npos) append_printable(line_, line.substr(space));
+  } else {  // the name coloured, the rest as sent
+    line_ += ansi::kCyan;
+    append_printable(line_, line.substr(0, colon));
+    line_ += ansi::kReset;
+    append_printable(line_, line.substr(colon));
+  }
 }
 
 void VerboseLog::write_line() {

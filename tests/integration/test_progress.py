@@ -1,44 +1,17 @@
 """The progress line: drawn on a terminal only, at most 10 times a second, gone at the end."""
 
-import os
-import pty
-import select
-import subprocess
-import time
 import unittest
 
 from kurl_itest import KurlTestCase, kurl
-from support.harness import find_kurl
+from support.terminal import run_on_terminal
 
 
 def run_with_terminal_stderr(args, timeout=30, program=None, env=None):
     """Runs kurl (or `program`, e.g. curl, in `env`) with standard error on a pseudo-terminal,
     which turns each \\n into \\r\\n; returns (exit code, stderr bytes)."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([program or find_kurl(), *args], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=slave, env=env)
-    os.close(slave)
-    output = b""
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:  # the pty closes when kurl exits
-                    break
-                if not chunk:
-                    break
-                output += chunk
-            elif proc.poll() is not None:
-                break
-        return proc.wait(timeout=max(1, deadline - time.monotonic())), output
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
+    code, seen, _, _ = run_on_terminal(args, stdout="null", stderr="pty", env=env,
+                                       timeout=timeout, program=program)
+    return code, seen
 
 
 class Progress(KurlTestCase):
