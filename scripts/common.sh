@@ -8,7 +8,8 @@ KURL_BUILD_PACKAGES=(g++ cmake make pkg-config libuv1-dev libmbedtls-dev libcli1
   node-llhttp zlib1g-dev libsimdjson-dev libre2-dev libbrotli-dev libzstd-dev)
 KURL_TEST_PACKAGES=(python3 python3-aiohttp nginx-light curl openssl tinyproxy-bin nodejs lighttpd
   python3-httpbin gunicorn brotli zstd zsh fish man-db)
-# What scripts/package needs on top of the build packages (dpkg-shlibdeps for Depends).
+# What scripts/package and its test need on top of the build packages (dpkg-shlibdeps, and
+# file, which CPack runs to find the binaries).
 KURL_PACKAGE_PACKAGES=(dpkg-dev file)
 
 # Where the steps keep their output: apt's in apt.log, each build's in build*.log.
