@@ -346,8 +346,8 @@ std::string config_stdin_conflict(const Options& o) {
 
 void add_config_flags(CLI::App& app) {
   const char* group = "General";
-  const std::string config_help = "Read options from FILE, one a line as curl ('-' = stdin)";
-  const std::string disable_help = "As the first argument: do not read the default kurlrc";
+  const std::string config_help = "Read options from FILE in curl's format ('-' = stdin)";
+  const std::string disable_help = "First argument only: skip the default kurlrc";
   app.add_option("-K,--config", config_help)
       ->group(group)
       ->type_name("FILE");
