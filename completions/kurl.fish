@@ -4,7 +4,7 @@
 
 # URLs, not files, by default.
 complete -c kurl -f
-complete -c kurl -s h -l help -f -a 'general requests output connections batch tls ci statistics all' -d 'Show the help (a topic, or all) and exit'
+complete -c kurl -s h -l help -x -a 'general requests output connections batch tls ci statistics all' -d 'Show the help (a topic, or all) and exit'
 complete -c kurl -s V -l version -d 'Show version and exit'
 complete -c kurl -s X -l request -x -a 'GET HEAD POST PUT DELETE OPTIONS PATCH TRACE' -d 'Request method to use'
 complete -c kurl -s H -l header -x -d 'Extra header: \'Name: value\', \'Name:\' removes, \'Name;\' sends empty'

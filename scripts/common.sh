@@ -13,7 +13,7 @@ KURL_TEST_PACKAGES=(python3 python3-aiohttp nginx-light curl openssl tinyproxy-b
 KURL_PACKAGE_PACKAGES=(dpkg-dev file)
 
 # Where the steps keep their output: apt's in apt.log, each build's in build*.log.
-KURL_LOG_DIR="$KURL_ROOT/build/logs"
+KURL_LOG_DIR="${KURL_LOG_DIR:-$KURL_ROOT/build/logs}"
 # Lines of a failed step's log shown on the terminal.
 KURL_LOG_TAIL=40
 

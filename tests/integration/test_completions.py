@@ -186,6 +186,7 @@ class Fish(CompletionCase):
                                  ["--stats=" + v for v in values])
             else:
                 self.assertEqual(self.complete("kurl %s " % flag), values, flag)
+        self.assertEqual(self.complete("kurl --help "), HELP_TOPICS)
         for flag in FILE_FLAGS:
             self.assertEqual(self.complete("kurl %s urls-" % flag),
                              ["urls-one.txt", "urls-two.txt"], flag)
