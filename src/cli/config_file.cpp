@@ -208,21 +208,10 @@ class Expander {
     return Error();
   }
 
-  // "-sSo FILE": flags, then one option that takes the rest of the word or the parameter.
   Error add_line(const ConfigLine& line, const std::string& where, int depth) {
     const std::string& option = line.option;
     if (option.size() > 1 && option[0] == '-' && option[1] != '-') {
-      for (size_t j = 1; j < option.size(); ++j) {
-        std::string flag{'-', option[j]};
-        const CLI::Option* found = app_.get_option_no_throw(flag);
-        std::string attached = option.substr(j + 1);
-        if (found && needs_value(found) && !attached.empty()) {
-          if (line.parameter) return fail(where, "text after the value of " + flag);
-          return add_option(flag, attached, where, depth);
-        }
-        if (!found || j + 1 == option.size()) return add_option(flag, line.parameter, where, depth);
-        words().push_back(flag);
-      }
+      return add_short_line(line, where, depth);
     }
     std::string name = option.starts_with("--") ? option.substr(2) : option;
     std::optional<std::string> value = line.parameter;
@@ -232,6 +221,22 @@ class Expander {
       name.resize(equals);
     }
     return add_option("--" + name, value, where, depth);
+  }
+
+  // "-sSo FILE": flags, then one option that takes the rest of the word or the parameter.
+  Error add_short_line(const ConfigLine& line, const std::string& where, int depth) {
+    const std::string& option = line.option;
+    for (size_t j = 1; j + 1 < option.size(); ++j) {
+      std::string flag{'-', option[j]};
+      const CLI::Option* found = app_.get_option_no_throw(flag);
+      if (!found) return fail(where, "unknown option " + flag);
+      if (needs_value(found)) {
+        if (line.parameter) return fail(where, "text after the value of " + flag);
+        return add_option(flag, option.substr(j + 1), where, depth);
+      }
+      words().push_back(flag);
+    }
+    return add_option(std::string{'-', option.back()}, line.parameter, where, depth);
   }
 
   // One option with its value, as a word CLI11 reads the same whatever the value looks like.
