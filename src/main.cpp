@@ -422,7 +422,7 @@ int main(int argc, char** argv) {
       return print_text(kurl::version_text(), stdout_channel);
     case kurl::ParseOutcome::Action::UsageError:
       std::fprintf(stderr, "kurl: %s\n", kurl::printable(parsed.text).c_str());
-      return static_cast<int>(kurl::ExitCode::Usage);
+      return static_cast<int>(parsed.exit_code);
     case kurl::ParseOutcome::Action::Run:
       break;
   }

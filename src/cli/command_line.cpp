@@ -1,5 +1,6 @@
 #include <CLI/CLI.hpp>
 
+#include "cli/config_file.h"
 #include "cli/connect_flags.h"
 #include "cli/misc_flags.h"
 #include "cli/cookie_flags.h"
@@ -8,6 +9,7 @@
 #include "cli/options.h"
 #include "cli/script_flags.h"
 #include "cli/term_flags.h"
+#include "cli/url_shorthand.h"
 #include "core/text.h"
 
 namespace kurl {
@@ -314,6 +316,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   ParseOutcome outcome;
   Options& o = outcome.options;
   CLI::App app(kDescription, "kurl");
+  // curl's rule, which config files rely on: a single-value option given twice keeps the last.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.footer(kFooter);
   app.set_help_flag("-h,--help", "Show this help and exit");
   bool want_version = false;  // main prints the text: it names the libraries linked
@@ -337,8 +341,12 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   add_cookie_flags(app, o, cookie_values);
   add_script_flags(app, o);
   add_term_flags(app, o);
+  add_config_flags(app);
+  Result<CommandWords> words = expand_config_files(app, argc, argv);
+  if (!words) return config_failure(words.error());
+  o.config.read_stdin = words->read_stdin;
   try {
-    app.parse(argc, argv);
+    app.parse(words->reversed());
   } catch (const CLI::CallForHelp&) {
     outcome.action = ParseOutcome::Action::ShowHelp;
     outcome.text = app.help();
@@ -357,6 +365,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   collect_body_arguments(app, body_values, o);
   settle_misc_flags(app, o);
   std::string cookie_problem = finish_cookie_flags(app, cookie_values, o);
+  expand_localhost_shorthands(o.urls);
   std::string script_error = finish_script_flags(app, o);
   if (want_version) {
     outcome.action = ParseOutcome::Action::ShowVersion;
@@ -374,6 +383,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   } else if (std::string reader = second_stdin_reader(o); !reader.empty()) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = "--batch - and " + reader + " both read standard input: give one of them a file";
+  } else if (std::string conflict = config_stdin_conflict(o); !conflict.empty()) {
+    outcome.action = ParseOutcome::Action::UsageError;
+    outcome.text = conflict;
   } else if (std::string conflict = body_flag_conflict(o); !conflict.empty()) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = conflict;

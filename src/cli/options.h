@@ -5,12 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/config_options.h"
 #include "cli/connect_options.h"
 #include "cli/misc_options.h"
 #include "cli/cookie_options.h"
 #include "cli/body_options.h"
 #include "cli/script_options.h"
 #include "cli/term_options.h"
+#include "core/error.h"
 
 namespace kurl {
 
@@ -118,6 +120,7 @@ struct Options {
   MiscOptions misc;  ///< -D and the other miscellaneous curl flags (cli/misc_options.h)
   ScriptOptions scripts;  ///< URL globs, curl's parallel switches, --compressed
   TermOptions term;       ///< --color, --pretty (cli/term_options.h)
+  ConfigOptions config;   ///< what -K and the default kurlrc left behind (cli/config_file.h)
 };
 
 /// What parsing decided.
@@ -126,9 +129,11 @@ struct ParseOutcome {
   Action action = Action::Run;
   Options options;
   std::string text;  ///< help or version text, or the one-line usage error
+  ExitCode exit_code = ExitCode::Usage;  ///< of a UsageError: 26 when a config file is unreadable
 };
 
-/// Parses argv. Never exits and never prints.
+/// Parses argv, with the config files it names and the default kurlrc read in (the only I/O).
+/// Never exits and never prints.
 ParseOutcome parse_command_line(int argc, const char* const* argv);
 
 /// "kurl/VERSION", the default User-Agent.

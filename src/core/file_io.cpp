@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,6 +39,12 @@ Result<std::string> read_whole_file(const std::string& path) {
                  "can't read data from file \"" + path + "\": " + std::strerror(err));
   }
   return content;
+}
+
+std::string home_directory() {
+  if (const char* home = std::getenv("HOME"); home && *home) return home;
+  if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_dir) return entry->pw_dir;
+  return "";
 }
 
 Result<std::string> read_file_bounded(const std::string& path, int timeout_ms,

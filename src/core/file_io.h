@@ -11,6 +11,10 @@ namespace kurl {
 /// Reads a whole file, or standard input for "-". Errors: exit 26 naming the file.
 Result<std::string> read_whole_file(const std::string& path);
 
+/// The user's home directory as curl finds it: $HOME, else the password database; "" when
+/// neither says.
+std::string home_directory();
+
 /// Reads a file that may be a pipe or FIFO without ever blocking longer than `timeout_ms`
 /// (or past a signal), and refuses directories. For files read while the loop runs (CA
 /// bundles, client certificates). Errors carry `failure_code`.

@@ -1,10 +1,5 @@
 #include "engine/credentials.h"
 
-#include <pwd.h>
-#include <unistd.h>
-
-#include <cstdlib>
-
 #include "core/base64.h"
 #include "core/file_io.h"
 #include "core/netrc.h"
@@ -15,13 +10,6 @@ namespace {
 
 /// How long a netrc file that is a FIFO may keep kurl waiting before the run.
 constexpr int kNetrcReadTimeoutMs = 10000;
-
-// curl's home: $HOME, else the user's entry in the password database.
-std::string home_directory() {
-  if (const char* home = std::getenv("HOME"); home && *home) return home;
-  if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_dir) return entry->pw_dir;
-  return "";
-}
 
 }  // namespace
 
