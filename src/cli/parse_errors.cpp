@@ -1,0 +1,59 @@
+#include "cli/parse_errors.h"
+
+#include "cli/flag_checks.h"
+#include "cli/flag_suggestion.h"
+
+namespace kurl {
+
+namespace {
+
+/// What follows an unknown option without a likely meaning.
+constexpr const char* kSeeHelp = " (see 'kurl --help all')";
+
+// CLI11 words a validator's failure "NAME: MESSAGE"; ours read "NAME must be ...".
+std::string validation_line(const std::string& what) {
+  std::string separator = std::string(": ") + kCheckPrefix;
+  size_t at = what.find(separator);
+  if (at == std::string::npos) return what;
+  return what.substr(0, at) + " " + what.substr(at + 2);
+}
+
+// CLI11 words a missing value "NAME: 1 required TYPE missing".
+std::string missing_value_line(const std::string& what, const CLI::App& app) {
+  size_t colon = what.find(": ");
+  if (colon == std::string::npos || !what.ends_with(" missing")) return what;
+  std::string name = what.substr(0, colon);
+  const CLI::Option* option = app.get_option_no_throw(name);
+  std::string type = option != nullptr ? option->get_type_name() : "";
+  return name + " needs a value" + (type.empty() ? "" : " (" + type + ")");
+}
+
+}  // namespace
+
+std::string unknown_option_line(const std::string& word, const CLI::App& app) {
+  std::string line = "unknown option " + word.substr(0, word.find('='));
+  // Only long names get a suggestion: any one letter is one edit from every short flag.
+  if (!word.starts_with("--")) return line + kSeeHelp;
+  std::string typed = word.substr(2, word.find('=') - 2);  // "--verbos=3" means "verbos"
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames()) names.push_back(name);
+  }
+  std::string nearest = nearest_name(typed, names);
+  if (nearest.empty()) return line + kSeeHelp;
+  return line + "; did you mean --" + nearest + "?";
+}
+
+std::string usage_error_line(const CLI::ParseError& error, const CLI::App& app) {
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
+    std::vector<std::string> extras = app.remaining();
+    if (!extras.empty()) return unknown_option_line(extras.front(), app);
+  }
+  if (dynamic_cast<const CLI::ValidationError*>(&error) != nullptr)
+    return validation_line(error.what());
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr)
+    return missing_value_line(error.what(), app);
+  return error.what();
+}
+
+}  // namespace kurl

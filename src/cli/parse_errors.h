@@ -1,0 +1,17 @@
+// The one-line usage errors for what CLI11 refuses, worded as kurl's other messages.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace kurl {
+
+/// The message (without "kurl: ") for `error`, thrown by app.parse(): an unknown option
+/// with the nearest known one, a value out of range in words, a missing value.
+std::string usage_error_line(const CLI::ParseError& error, const CLI::App& app);
+
+/// "unknown option --verbos; did you mean --verbose?" for `word`, an argument CLI11 found
+/// no option for, among the options of `app`.
+std::string unknown_option_line(const std::string& word, const CLI::App& app);
+
+}  // namespace kurl
