@@ -245,7 +245,8 @@ void add_expectation_flags(CLI::App& app, Options& o) {
         std::optional<uint64_t> n = parse_byte_count(v);
         return n && *n > 0 && *n <= kMaxExpectBodyLimit
                    ? std::string()
-                   : "expected a byte count from 1 to 1G (k, M, G suffixes), got '" + v + "'";
+                   : kCheckPrefix + ("a byte count from 1 to 1G (k, M, G suffixes), got '" +
+                                     v + "'");
       });
   app.add_option("--expect-time", o.expect_time,
                  "Fail (22) unless the request, redirects included, ends within SECONDS")
@@ -339,7 +340,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     outcome.action = ParseOutcome::Action::UsageError;
-    outcome.text = usage_error_line(e, app);
+    outcome.text = usage_error_line(e, app, argc, argv);
     return outcome;
   }
   if (settle_help_flags(app, help, outcome)) return outcome;

@@ -28,12 +28,26 @@ std::string missing_value_line(const std::string& what, const CLI::App& app) {
   return name + " needs a value" + (type.empty() ? "" : " (" + type + ")");
 }
 
+// CLI11 leaves what it could not place of a cluster of short flags: "-v=3" leaves "-=3".
+// The word as typed names it better.
+std::string as_typed(const std::string& leftover, int argc, const char* const* argv) {
+  if (leftover.starts_with("--") || leftover.size() < 2) return leftover;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view word = argv[i];
+    if (word == "--") break;
+    if (word.starts_with('-') && !word.starts_with("--") && word.size() > leftover.size() &&
+        word.ends_with(std::string_view(leftover).substr(1)))
+      return std::string(word);
+  }
+  return leftover;
+}
+
 }  // namespace
 
 std::string unknown_option_line(const std::string& word, const CLI::App& app) {
-  std::string line = "unknown option " + word.substr(0, word.find('='));
   // Only long names get a suggestion: any one letter is one edit from every short flag.
-  if (!word.starts_with("--")) return line + kSeeHelp;
+  if (!word.starts_with("--")) return "unknown option " + word + kSeeHelp;
+  std::string line = "unknown option " + word.substr(0, word.find('='));
   std::string typed = word.substr(2, word.find('=') - 2);  // "--verbos=3" means "verbos"
   std::vector<std::string> names;
   for (const CLI::Option* option : app.get_options()) {
@@ -44,10 +58,11 @@ std::string unknown_option_line(const std::string& word, const CLI::App& app) {
   return line + "; did you mean --" + nearest + "?";
 }
 
-std::string usage_error_line(const CLI::ParseError& error, const CLI::App& app) {
+std::string usage_error_line(const CLI::ParseError& error, const CLI::App& app, int argc,
+                             const char* const* argv) {
   if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
     std::vector<std::string> extras = app.remaining();
-    if (!extras.empty()) return unknown_option_line(extras.front(), app);
+    if (!extras.empty()) return unknown_option_line(as_typed(extras.front(), argc, argv), app);
   }
   if (dynamic_cast<const CLI::ValidationError*>(&error) != nullptr)
     return validation_line(error.what());

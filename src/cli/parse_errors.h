@@ -6,9 +6,10 @@
 
 namespace kurl {
 
-/// The message (without "kurl: ") for `error`, thrown by app.parse(): an unknown option
-/// with the nearest known one, a value out of range in words, a missing value.
-std::string usage_error_line(const CLI::ParseError& error, const CLI::App& app);
+/// The message (without "kurl: ") for `error`, thrown by app.parse(argc, argv): an unknown
+/// option with the nearest known one, a value out of range in words, a missing value.
+std::string usage_error_line(const CLI::ParseError& error, const CLI::App& app, int argc,
+                             const char* const* argv);
 
 /// "unknown option --verbos; did you mean --verbose?" for `word`, an argument CLI11 found
 /// no option for, among the options of `app`.

@@ -28,6 +28,8 @@ TEST_CASE("parse errors: an unknown option names the nearest flag") {
   CHECK(usage_error({"--colour-of-the-sky", "http://h/"}) ==
         "unknown option --colour-of-the-sky (see 'kurl --help all')");
   CHECK(usage_error({"-Y", "http://h/"}) == "unknown option -Y (see 'kurl --help all')");
+  // What CLI11 leaves of "-v=3" is "-=3": the message names the word as typed.
+  CHECK(usage_error({"-v=3", "http://h/"}) == "unknown option -v=3 (see 'kurl --help all')");
 }
 
 TEST_CASE("parse errors: values out of range name the flag and the range in words") {
@@ -55,6 +57,8 @@ TEST_CASE("parse errors: values out of range name the flag and the range in word
       {{"--limit-rate", "5Q"},
        "--limit-rate must be a whole number of bytes with an optional K, M, G or B unit, "
        "got '5Q'"},
+      {{"--expect-body-limit", "0"},
+       "--expect-body-limit must be a byte count from 1 to 1G (k, M, G suffixes), got '0'"},
       {{"u", "-o"}, "--output needs a value (FILE)"}};
   for (const auto& [args, message] : cases) {
     std::vector<std::string> words = args;
