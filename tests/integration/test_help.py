@@ -7,6 +7,7 @@ import json
 import os
 import re
 import select
+import signal
 import subprocess
 import termios
 import time
@@ -224,7 +225,7 @@ class PasswordPrompt(KurlTestCase):
 
     PROMPT = b"Enter host password for user 'alice':"
 
-    def start_on_terminal(self, *args):
+    def start_on_terminal(self, *args, keep_slave=False):
         master, slave = os.openpty()
 
         def controlling_terminal():
@@ -235,8 +236,10 @@ class PasswordPrompt(KurlTestCase):
             [find_kurl(), *args], stdin=slave, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, preexec_fn=controlling_terminal,
             pass_fds=(slave,))
-        os.close(slave)
         self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        if keep_slave:
+            return proc, master, slave
+        os.close(slave)
         return proc, master
 
     def read_terminal(self, master, until, timeout=10):
@@ -297,6 +300,21 @@ class PasswordPrompt(KurlTestCase):
         os.close(master)  # the terminal goes away (SIGHUP, then EIO)
         proc.communicate(timeout=30)
         self.assertIsNotNone(proc.returncode)
+
+    def test_ctrl_c_at_the_prompt_gives_the_echo_back(self):
+        proc, master, slave = self.start_on_terminal(
+            "-s", "-u", "alice", self.url("/echo"), keep_slave=True)
+        try:
+            self.read_terminal(master, self.PROMPT)
+            self.assertFalse(termios.tcgetattr(slave)[3] & termios.ECHO)
+            os.write(master, b"\x03")  # Ctrl-C: SIGINT to kurl
+            proc.communicate(timeout=30)
+            self.assertEqual(proc.returncode, -signal.SIGINT)
+            self.assertTrue(termios.tcgetattr(slave)[3] & termios.ECHO)
+        finally:
+            os.close(slave)
+            os.close(master)
+        self.assertEqual(self.srv.stats()["requests"], 0)
 
     def test_no_terminal_means_an_empty_password(self):
         r = kurl("-s", "-u", "alice", self.url("/echo"))
