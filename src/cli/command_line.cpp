@@ -32,7 +32,8 @@ void add_request_flags(CLI::App& app, Options& o) {
       ->group(group)
       ->type_name("METHOD");
   repeatable(app.add_option("-H,--header", o.headers,
-                            "Extra header 'Name: value' (repeatable); 'Name:' removes one, 'Name;' sends it empty"))
+                            "Extra header 'Name: value' (repeatable); 'Name:' removes one, "
+                            "'Name;' sends it empty"))
       ->group(group)
       ->type_name("HEADER");
   app.add_option_function<std::string>(
@@ -172,7 +173,8 @@ void add_reuse_flags(CLI::App& app, Options& o) {
       ->group(group)
       ->type_name("SECONDS")
       ->check(whole_number(0, kMaxTcpKeepalive));
-  app.add_option("-P", o.parallel, "At most N requests in flight in the whole run; --parallel=N is the same")
+  app.add_option("-P", o.parallel,
+                 "At most N requests in flight in the whole run; --parallel=N is the same")
       ->group(group)
       ->type_name("N")
       ->check(whole_number(1, kMaxParallel))

@@ -11,7 +11,19 @@ CLI::Validator worded(std::function<std::string(const std::string&)> ok_or_error
   return CLI::Validator([ok_or_error](std::string& value) { return ok_or_error(value); }, "");
 }
 
-std::string got(const std::string& value) { return ", got '" + value + "'"; }
+std::string got(const std::string& value) {
+  return ", got '" + value + "'";
+}
+
+// "a, b or c".
+std::string list_in_words(const std::vector<std::string>& values) {
+  std::string words;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) words += i + 1 == values.size() ? " or " : ", ";
+    words += values[i];
+  }
+  return words;
+}
 
 }  // namespace
 
@@ -19,9 +31,9 @@ CLI::Validator whole_number(uint64_t min, uint64_t max) {
   return worded([min, max](const std::string& value) {
     std::optional<uint64_t> n = parse_uint(value);
     if (n && *n >= min && *n <= max) return std::string();
-    std::string range = max == UINT64_MAX ? ", " + std::to_string(min) + " or more"
-                                          : " from " + std::to_string(min) + " to " +
-                                                std::to_string(max);
+    std::string range = max == UINT64_MAX
+                            ? ", " + std::to_string(min) + " or more"
+                            : " from " + std::to_string(min) + " to " + std::to_string(max);
     return kCheckPrefix + ("a whole number" + range + got(value));
   });
 }
@@ -30,15 +42,8 @@ CLI::Validator whole_number_or_minus_one(uint64_t max) {
   return worded([max](const std::string& value) {
     std::optional<uint64_t> n = parse_uint(value);
     if (value == "-1" || (n && *n <= max)) return std::string();
-    return kCheckPrefix + ("-1 (no limit) or a whole number from 0 to " + std::to_string(max) +
-                           got(value));
-  });
-}
-
-CLI::Validator seconds() {
-  return worded([](const std::string& value) {
-    if (parse_seconds(value)) return std::string();
-    return kCheckPrefix + ("a number of seconds, 0 or more (decimals allowed)" + got(value));
+    return kCheckPrefix +
+           ("-1 (no limit) or a whole number from 0 to " + std::to_string(max) + got(value));
   });
 }
 
@@ -58,13 +63,8 @@ CLI::Validator one_of(std::vector<std::string> values) {
   });
 }
 
-std::string list_in_words(const std::vector<std::string>& values) {
-  std::string words;
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) words += i + 1 == values.size() ? " or " : ", ";
-    words += values[i];
-  }
-  return words;
+CLI::Validator seconds() {
+  return decimal("seconds");
 }
 
 }  // namespace kurl

@@ -29,7 +29,4 @@ CLI::Validator decimal(const std::string& what);
 /// One of `values`, listed in words in the message ("text or json").
 CLI::Validator one_of(std::vector<std::string> values);
 
-/// "a, b or c": the fixed values of a flag, as help text and messages list them.
-std::string list_in_words(const std::vector<std::string>& values);
-
 }  // namespace kurl

@@ -20,12 +20,11 @@ constexpr const char* kAbout =
 
 /// The flags plain --help shows for each topic: the ones most runs use.
 const std::vector<std::string> kMostUsed = {
-    "--help",       "--version",       "--request",    "--header",       "--data",
-    "--json",       "--user",          "--location",   "--output",       "--include",
-    "--silent",     "--verbose",       "--write-out",  "--keepalive",    "-P",
-    "--pipeline",   "--max-per-host",  "--max-time",   "--batch",        "--report",
-    "--insecure",   "--cacert",        "--proxy",      "--fail",         "--expect-status",
-    "--retry",      "--junit",         "--stats",      "--stats-file"};
+    "--help",          "--version",   "--request",  "--header",   "--data",         "--json",
+    "--user",          "--location",  "--output",   "--include",  "--silent",       "--verbose",
+    "--write-out",     "--keepalive", "-P",         "--pipeline", "--max-per-host", "--max-time",
+    "--batch",         "--report",    "--insecure", "--cacert",   "--proxy",        "--fail",
+    "--expect-status", "--retry",     "--junit",    "--stats",    "--stats-file"};
 
 constexpr const char* kExamples =
     "Examples:\n"
@@ -77,7 +76,8 @@ std::string other_groups(CLI::App& app) {
 
 std::string topic_keys() {
   std::string text;
-  for (const HelpTopic& topic : help_topics()) text += (text.empty() ? "" : ", ") + std::string(topic.key);
+  for (const HelpTopic& topic : help_topics())
+    text += (text.empty() ? "" : ", ") + std::string(topic.key);
   return text;
 }
 
@@ -113,8 +113,8 @@ Error unknown_topic(const std::string& topic) {
   for (const HelpTopic& t : help_topics()) keys.push_back(t.key);
   std::string nearest = nearest_name(topic, keys);
   std::string hint = nearest.empty() ? "" : "did you mean " + nearest + "? ";
-  return Error(ExitCode::Usage, "unknown help topic '" + topic + "'; " + hint +
-                                    "topics: all, " + topic_keys());
+  return Error(ExitCode::Usage,
+               "unknown help topic '" + topic + "'; " + hint + "topics: all, " + topic_keys());
 }
 
 }  // namespace
@@ -136,9 +136,8 @@ const std::vector<HelpTopic>& help_topics() {
 
 Result<std::string> render_help(CLI::App& app, const std::string& topic) {
   std::string key = topic;
-  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
+  std::transform(key.begin(), key.end(), key.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (key.empty()) return short_help(app);
   if (key == "all") return full_help(app);
   for (const HelpTopic& t : help_topics()) {

@@ -28,6 +28,20 @@ std::string missing_value_line(const std::string& what, const CLI::App& app) {
   return name + " needs a value" + (type.empty() ? "" : " (" + type + ")");
 }
 
+// CLI11 words a value it could not convert "Could not convert: NAME = VALUE"; for a flag
+// ("--head=maybe") that is a value given to a flag that takes none (but 1 or 0).
+std::string conversion_line(const std::string& what, const CLI::App& app) {
+  constexpr std::string_view kHead = "Could not convert: ";
+  size_t equals = what.find(" = ");
+  if (!what.starts_with(kHead) || equals == std::string::npos) return what;
+  std::string name = what.substr(kHead.size(), equals - kHead.size());
+  std::string value = what.substr(equals + 3);
+  const CLI::Option* option = app.get_option_no_throw(name);
+  if (option != nullptr && option->get_expected_max() == 0)  // CLI11 gives flags expected(0)
+    return name + " is a flag: it takes no value, got '" + value + "'";
+  return name + ": cannot read '" + value + "'";
+}
+
 // CLI11 leaves what it could not place of a cluster of short flags: "-v=3" leaves "-=3".
 // The word as typed names it better.
 std::string as_typed(const std::string& leftover, int argc, const char* const* argv) {
@@ -42,8 +56,8 @@ std::string as_typed(const std::string& leftover, int argc, const char* const* a
   return leftover;
 }
 
-}  // namespace
-
+// "unknown option --verbos; did you mean --verbose?" for `word`, an argument CLI11 found no
+// option for, among the options of `app`.
 std::string unknown_option_line(const std::string& word, const CLI::App& app) {
   // Only long names get a suggestion: any one letter is one edit from every short flag.
   if (!word.starts_with("--")) return "unknown option " + word + kSeeHelp;
@@ -58,6 +72,8 @@ std::string unknown_option_line(const std::string& word, const CLI::App& app) {
   return line + "; did you mean --" + nearest + "?";
 }
 
+}  // namespace
+
 std::string usage_error_line(const CLI::ParseError& error, const CLI::App& app, int argc,
                              const char* const* argv) {
   if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
@@ -68,6 +84,8 @@ std::string usage_error_line(const CLI::ParseError& error, const CLI::App& app, 
     return validation_line(error.what());
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr)
     return missing_value_line(error.what(), app);
+  if (dynamic_cast<const CLI::ConversionError*>(&error) != nullptr)
+    return conversion_line(error.what(), app);
   return error.what();
 }
 

@@ -11,8 +11,4 @@ namespace kurl {
 std::string usage_error_line(const CLI::ParseError& error, const CLI::App& app, int argc,
                              const char* const* argv);
 
-/// "unknown option --verbos; did you mean --verbose?" for `word`, an argument CLI11 found
-/// no option for, among the options of `app`.
-std::string unknown_option_line(const std::string& word, const CLI::App& app);
-
 }  // namespace kurl

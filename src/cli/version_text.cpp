@@ -3,12 +3,11 @@
 #include <brotli/decode.h>
 #include <llhttp.h>
 #include <mbedtls/version.h>
+#include <simdjson.h>
 #include <sys/types.h>
 #include <uv.h>
 #include <zlib.h>
 #include <zstd.h>
-
-#include <simdjson.h>
 
 namespace kurl {
 

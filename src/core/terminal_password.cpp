@@ -51,7 +51,7 @@ class EchoOff {
   EchoOff& operator=(const EchoOff&) = delete;
 
  private:
-  struct sigaction previous_[std::size(kEndingSignals)] {};
+  struct sigaction previous_[std::size(kEndingSignals)]{};
   bool active_ = false;
 };
 

@@ -10,7 +10,9 @@
 
 namespace {
 
-kurl::ParseOutcome parse(std::vector<std::string> args) { return parse_args(std::move(args)); }
+kurl::ParseOutcome parse(std::vector<std::string> args) {
+  return parse_args(std::move(args));
+}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -61,9 +63,9 @@ TEST_CASE("help: --help all has every flag, under the topics in their order") {
     at = heading;
   }
   CLI::App app;
-  for (const char* name : {"--verbose", "--keepalive", "-P", "--batch", "--cacert",
-                           "--expect-status", "--stats", "--stats-file", "--compressed",
-                           "--resolve", "--cookie", "--version", "--help"}) {
+  for (const char* name :
+       {"--verbose", "--keepalive", "-P", "--batch", "--cacert", "--expect-status", "--stats",
+        "--stats-file", "--compressed", "--resolve", "--cookie", "--version", "--help"}) {
     INFO(name);
     CHECK(text.find(name) != std::string::npos);
   }
@@ -128,8 +130,7 @@ TEST_CASE("help layout: wraps at spaces, lines up long names, strips validator t
                             ->type_name("WHEN")
                             ->check(CLI::IsMember({"auto", "always", "never"}));
   CHECK(kurl::flag_names(*member) == "    --colour WHEN");
-  CHECK(kurl::flag_entry(*member) ==
-        "      --colour WHEN         Colour: auto, always or never\n");
+  CHECK(kurl::flag_entry(*member) == "      --colour WHEN         Colour: auto, always or never\n");
   CLI::Option* both = app.add_option("-c,--connect-to-somewhere-far", value, "Far")
                           ->type_name("HOST1:PORT1:HOST2:PORT2");
   CHECK(kurl::flag_entry(*both) == "  -c, --connect-to-somewhere-far HOST1:PORT1:HOST2:PORT2\n" +

@@ -8,7 +8,9 @@
 
 namespace {
 
-kurl::ParseOutcome parse(std::vector<std::string> args) { return parse_args(std::move(args)); }
+kurl::ParseOutcome parse(std::vector<std::string> args) {
+  return parse_args(std::move(args));
+}
 
 std::string usage_error(std::vector<std::string> args) {
   kurl::ParseOutcome outcome = parse(std::move(args));
@@ -37,8 +39,7 @@ TEST_CASE("parse errors: values out of range name the flag and the range in word
       {{"-P", "0"}, "-P must be a whole number from 1 to 100000, got '0'"},
       {{"--parallel=0"}, "--parallel must be a whole number from 1 to 100000, got '0'"},
       {{"--pipeline", "2000"}, "--pipeline must be a whole number from 1 to 1024, got '2000'"},
-      {{"--max-per-host", "-1"},
-       "--max-per-host must be a whole number from 1 to 65535, got '-1'"},
+      {{"--max-per-host", "-1"}, "--max-per-host must be a whole number from 1 to 65535, got '-1'"},
       {{"--retry", "abc"}, "--retry must be a whole number from 0 to 1000000, got 'abc'"},
       {{"--max-requests-per-conn", "1.5"},
        "--max-requests-per-conn must be a whole number, 0 or more, got '1.5'"},
@@ -59,6 +60,7 @@ TEST_CASE("parse errors: values out of range name the flag and the range in word
        "got '5Q'"},
       {{"--expect-body-limit", "0"},
        "--expect-body-limit must be a byte count from 1 to 1G (k, M, G suffixes), got '0'"},
+      {{"--head=maybe"}, "--head is a flag: it takes no value, got 'maybe'"},
       {{"u", "-o"}, "--output needs a value (FILE)"}};
   for (const auto& [args, message] : cases) {
     std::vector<std::string> words = args;
