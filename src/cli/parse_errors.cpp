@@ -1,5 +1,7 @@
 #include "cli/parse_errors.h"
 
+#include <algorithm>
+
 #include "cli/flag_checks.h"
 #include "cli/flag_suggestion.h"
 
@@ -10,11 +12,30 @@ namespace {
 /// What follows an unknown option without a likely meaning.
 constexpr const char* kSeeHelp = " (see 'kurl --help all')";
 
+// CLI::IsMember's failure reads "NAME: VALUE not in {a,b,c}": worded as one_of()'s instead,
+// so a flag checked either way reads "NAME must be a, b or c, got 'VALUE'".
+std::string member_line(const std::string& what) {
+  size_t colon = what.find(": ");
+  size_t not_in = what.rfind(" not in {");
+  if (colon == std::string::npos || not_in == std::string::npos || not_in < colon ||
+      !what.ends_with("}"))
+    return what;
+  std::vector<std::string> values;
+  std::string list = what.substr(not_in + 9, what.size() - not_in - 10);
+  for (size_t start = 0; start <= list.size();) {
+    size_t comma = std::min(list.find(',', start), list.size());
+    values.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  std::string value = what.substr(colon + 2, not_in - colon - 2);
+  return what.substr(0, colon) + " " + one_of(values)(value);
+}
+
 // CLI11 words a validator's failure "NAME: MESSAGE"; ours read "NAME must be ...".
 std::string validation_line(const std::string& what) {
   std::string separator = std::string(": ") + kCheckPrefix;
   size_t at = what.find(separator);
-  if (at == std::string::npos) return what;
+  if (at == std::string::npos) return member_line(what);
   return what.substr(0, at) + " " + what.substr(at + 2);
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/options.h"
+#include "cli/parse_errors.h"
 #include "parse_args.h"
 
 namespace {
@@ -87,4 +88,19 @@ TEST_CASE("parse errors: -4 and -0 are flags, not URLs") {
   CHECK(outcome.options.connect.ip_version == 4);
   CHECK(outcome.options.misc.http10);
   CHECK(outcome.options.urls == std::vector<std::string>{"http://h/"});
+}
+
+TEST_CASE("parse errors: a flag checked by CLI::IsMember reads as kurl's own") {
+  // Other parts of kurl may check fixed values with CLI11's IsMember: same words.
+  CLI::App app;
+  std::string value;
+  app.add_option("--colour", value)->check(CLI::IsMember({"auto", "always", "never"}));
+  std::vector<const char*> argv = {"kurl", "--colour", "pink"};
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+    FAIL("pink was taken");
+  } catch (const CLI::ParseError& error) {
+    CHECK(kurl::usage_error_line(error, app, static_cast<int>(argv.size()), argv.data()) ==
+          "--colour must be auto, always or never, got 'pink'");
+  }
 }
