@@ -47,8 +47,8 @@ void add_request_flags(CLI::App& app, Options& o) {
       ->type_name("NAME");
   app.add_option("-e,--referer", o.referer, "Referer URL")->group(group)->type_name("URL");
   app.add_option("-u,--user", o.user,
-                 "Server user and password (Basic); without :PASSWORD kurl asks for it on a "
-                 "terminal, else sends an empty one")
+                 "Server user and password (Basic); a missing :PASSWORD is asked for on a "
+                 "terminal, else empty")
       ->group(group)
       ->type_name("USER[:PASSWORD]");
   app.add_flag("-I,--head", o.head, "Show document info only (HEAD request)")->group(group);
@@ -83,8 +83,8 @@ void add_output_flags(CLI::App& app, Options& o) {
 void add_statistics_flags(CLI::App& app, Options& o) {
   const char* group = "Statistics";
   app.add_flag("--stats{text}", o.stats,
-               "Print the reuse statistics to stderr at the end; FORMAT is text (the default "
-               "for a bare --stats) or json (one JSON object)")
+               "Reuse statistics on stderr at the end; FORMAT is text (the default) or "
+               "json (one object)")
       ->group(group)
       ->type_name("[=FORMAT]")
       ->check(one_of({"text", "json"}));
@@ -247,8 +247,8 @@ void add_expectation_flags(CLI::App& app, Options& o) {
         std::optional<uint64_t> n = parse_byte_count(v);
         return n && *n > 0 && *n <= kMaxExpectBodyLimit
                    ? std::string()
-                   : kCheckPrefix + ("a byte count from 1 to 1G (k, M, G suffixes), got '" +
-                                     v + "'");
+                   : kCheckPrefix +
+                         ("a byte count from 1 to 1G (k, M, G suffixes), got '" + v + "'");
       });
   app.add_option("--expect-time", o.expect_time,
                  "Fail (22) unless the request, redirects included, ends within SECONDS")

@@ -20,11 +20,11 @@ constexpr const char* kAbout =
 
 /// The flags plain --help shows for each topic: the ones most runs use.
 const std::vector<std::string> kMostUsed = {
-    "--help",          "--version",   "--request",  "--header",   "--data",         "--json",
-    "--user",          "--location",  "--output",   "--include",  "--silent",       "--verbose",
-    "--write-out",     "--keepalive", "-P",         "--pipeline", "--max-per-host", "--max-time",
-    "--batch",         "--report",    "--insecure", "--cacert",   "--proxy",        "--fail",
-    "--expect-status", "--retry",     "--junit",    "--stats",    "--stats-file"};
+    "--help",     "--version",   "--request",       "--header",   "--data",
+    "--user",     "--location",  "--output",        "--include",  "--silent",
+    "--verbose",  "--write-out", "--keepalive",     "-P",         "--pipeline",
+    "--max-time", "--batch",     "--report",        "--insecure", "--cacert",
+    "--proxy",    "--fail",      "--expect-status", "--junit",    "--stats"};
 
 constexpr const char* kExamples =
     "Examples:\n"
