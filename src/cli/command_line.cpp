@@ -99,7 +99,7 @@ void add_behaviour_flags(CLI::App& app, Options& o) {
                  "Follow at most NUM redirects; -1 = no limit (default 50, as curl)")
       ->group("Requests")
       ->type_name("NUM")
-      ->check(whole_number_or_minus_one(kMaxRedirects));
+      ->transform(whole_number_or_minus_one(kMaxRedirects));
   app.add_flag("-f,--fail", o.fail, "Fail fast with no output on HTTP errors (exit 22)")
       ->group("CI");
   app.add_flag("--fail-with-body", o.fail_with_body,
@@ -123,7 +123,7 @@ void add_retry_flags(CLI::App& app, Options& o) {
   app.add_option("--retry", o.retry, "Retry a transient failure up to N times (default 0)")
       ->group(group)
       ->type_name("N")
-      ->check(whole_number(0, kMaxRetries));
+      ->transform(whole_number(0, kMaxRetries));
   app.add_option("--retry-delay", o.retry_delay,
                  "Wait SECONDS between retries (default: 1 s doubling, up to 10 min)")
       ->group(group)
@@ -162,28 +162,28 @@ void add_reuse_flags(CLI::App& app, Options& o) {
                  "At most N connections open at once to one origin (default: the -P value)")
       ->group(group)
       ->type_name("N")
-      ->check(whole_number(1, kMaxPerHost));
+      ->transform(whole_number(1, kMaxPerHost));
   app.add_option("--max-requests-per-conn", o.max_requests_per_conn,
                  "Close a connection after it carried N requests; 0 = no limit (the default)")
       ->group(group)
       ->type_name("N")
-      ->check(whole_number(0, UINT64_MAX));
+      ->transform(whole_number(0, UINT64_MAX));
   app.add_option("--tcp-keepalive", o.tcp_keepalive,
                  "TCP keepalive probes after SECONDS idle; 0 = off (the default)")
       ->group(group)
       ->type_name("SECONDS")
-      ->check(whole_number(0, kMaxTcpKeepalive));
+      ->transform(whole_number(0, kMaxTcpKeepalive));
   app.add_option("-P", o.parallel,
                  "At most N requests in flight in the whole run; --parallel=N is the same")
       ->group(group)
       ->type_name("N")
-      ->check(whole_number(1, kMaxParallel))
+      ->transform(whole_number(1, kMaxParallel))
       ->capture_default_str();
   app.add_option("--pipeline", o.pipeline,
                  "HTTP/1.1 pipelining: up to N idempotent requests in flight on one connection")
       ->group(group)
       ->type_name("N")
-      ->check(whole_number(1, kMaxPipeline))
+      ->transform(whole_number(1, kMaxPipeline))
       ->capture_default_str();
   app.add_option("--rate", o.rate,
                  "Start at most R requests a second, decimals allowed (default: no limit)")

@@ -6,9 +6,10 @@ namespace kurl {
 
 namespace {
 
-// The validator's description stays empty: --help words the values in its own text.
-CLI::Validator worded(std::function<std::string(const std::string&)> ok_or_error) {
-  return CLI::Validator([ok_or_error](std::string& value) { return ok_or_error(value); }, "");
+// The validator's description stays empty: --help words the values in its own text. A
+// check may rewrite the value it accepts (CLI11 converts what the validators leave).
+CLI::Validator worded(std::function<std::string(std::string&)> ok_or_error) {
+  return CLI::Validator(std::move(ok_or_error), "");
 }
 
 std::string got(const std::string& value) {
@@ -28,9 +29,12 @@ std::string list_in_words(const std::vector<std::string>& values) {
 }  // namespace
 
 CLI::Validator whole_number(uint64_t min, uint64_t max) {
-  return worded([min, max](const std::string& value) {
+  return worded([min, max](std::string& value) {
     std::optional<uint64_t> n = parse_uint(value);
-    if (n && *n >= min && *n <= max) return std::string();
+    if (n && *n >= min && *n <= max) {
+      value = std::to_string(*n);  // "010" is ten, as curl reads it; CLI11 would read octal
+      return std::string();
+    }
     std::string range = max == UINT64_MAX
                             ? ", " + std::to_string(min) + " or more"
                             : " from " + std::to_string(min) + " to " + std::to_string(max);
@@ -39,23 +43,27 @@ CLI::Validator whole_number(uint64_t min, uint64_t max) {
 }
 
 CLI::Validator whole_number_or_minus_one(uint64_t max) {
-  return worded([max](const std::string& value) {
+  return worded([max](std::string& value) {
     std::optional<uint64_t> n = parse_uint(value);
-    if (value == "-1" || (n && *n <= max)) return std::string();
+    if (value == "-1") return std::string();
+    if (n && *n <= max) {
+      value = std::to_string(*n);  // decimal, as whole_number()
+      return std::string();
+    }
     return kCheckPrefix +
            ("-1 (no limit) or a whole number from 0 to " + std::to_string(max) + got(value));
   });
 }
 
 CLI::Validator decimal(const std::string& what) {
-  return worded([what](const std::string& value) {
+  return worded([what](std::string& value) {
     if (parse_seconds(value)) return std::string();
     return kCheckPrefix + ("a number of " + what + ", 0 or more (decimals allowed)" + got(value));
   });
 }
 
 CLI::Validator one_of(std::vector<std::string> values) {
-  return worded([values](const std::string& value) {
+  return worded([values](std::string& value) {
     for (const std::string& allowed : values) {
       if (value == allowed) return std::string();
     }

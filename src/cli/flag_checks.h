@@ -14,10 +14,11 @@ namespace kurl {
 inline constexpr const char* kCheckPrefix = "must be ";
 
 /// A whole number from `min` to `max` ("N or more" when `max` is UINT64_MAX), digits only:
-/// unsigned options would wrap "-1".
+/// unsigned options would wrap "-1". Given with Option::transform(), it leaves the number
+/// in decimal for CLI11, which would read "010" as octal (curl reads ten).
 CLI::Validator whole_number(uint64_t min, uint64_t max);
 
-/// A whole number from -1 (curl's "no limit") to `max`.
+/// A whole number from -1 (curl's "no limit") to `max`; also for Option::transform().
 CLI::Validator whole_number_or_minus_one(uint64_t max);
 
 /// A number of seconds, 0 or more, decimals allowed ("15", "0.5").

@@ -171,6 +171,12 @@ class Mistakes(KurlTestCase):
         self.assertUsage(kurl(self.url("/ok"), "-o"),
                          "--output needs a value (FILE)")
 
+    def test_whole_numbers_are_decimal(self):
+        # CLI11 alone read "010" as octal 8 and refused "08"; curl reads both in decimal.
+        r = kurl("--retry", "08", "-P", "010", "-s", self.url("/ok"))
+        self.assertExit(r, 0)
+        self.assertEqual(self.srv.stats()["requests"], 1)
+
     def test_stats_never_swallows_the_url(self):
         r = kurl("--stats", self.url("/ok"))
         self.assertExit(r, 0)

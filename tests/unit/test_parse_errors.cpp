@@ -82,6 +82,16 @@ TEST_CASE("parse errors: a bare --stats never takes the next word") {
   CHECK(outcome.options.urls == std::vector<std::string>{"http://h/"});
 }
 
+TEST_CASE("parse errors: whole numbers are decimal, leading zeros and all, as curl reads them") {
+  kurl::ParseOutcome outcome = parse({"-P", "010", "--retry", "08", "--max-redirs", "07", "u"});
+  REQUIRE(outcome.action == kurl::ParseOutcome::Action::Run);
+  CHECK(outcome.options.parallel == 10);
+  CHECK(outcome.options.retry == 8);
+  CHECK(outcome.options.max_redirects == 7);
+  CHECK(usage_error({"-P", "0x10", "u"}) ==
+        "-P must be a whole number from 1 to 100000, got '0x10'");
+}
+
 TEST_CASE("parse errors: -4 and -0 are flags, not URLs") {
   kurl::ParseOutcome outcome = parse({"-4", "-0", "http://h/"});
   REQUIRE(outcome.action == kurl::ParseOutcome::Action::Run);
