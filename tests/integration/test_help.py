@@ -13,7 +13,7 @@ import termios
 import time
 import unittest
 
-from kurl_itest import KurlTestCase, kurl
+from kurl_itest import SANITIZER_MARKERS, KurlTestCase, kurl
 from support.harness import find_kurl
 
 TOPICS = ["general", "requests", "output", "connections", "batch", "tls",
@@ -266,6 +266,13 @@ class PasswordPrompt(KurlTestCase):
                 seen += chunk
         return seen
 
+    def finish(self, proc):
+        """kurl's stdout and stderr once it ended, with no sanitizer report."""
+        out, err = proc.communicate(timeout=30)
+        for marker in SANITIZER_MARKERS:
+            self.assertNotIn(marker, err)
+        return out, err
+
     def authorization(self, stdout):
         return json.loads(stdout)["headers"]["authorization"]
 
@@ -280,7 +287,7 @@ class PasswordPrompt(KurlTestCase):
             os.write(master, b"s3cret\n")
             after = self.read_terminal(master, b"\n")
             self.assertNotIn(b"s3cret", after)  # echo was off
-            out, err = proc.communicate(timeout=30)
+            out, err = self.finish(proc)
         finally:
             os.close(master)
         self.assertEqual(proc.returncode, 0, err)
@@ -293,7 +300,7 @@ class PasswordPrompt(KurlTestCase):
         try:
             self.read_terminal(master, self.PROMPT)
             os.write(master, b"\x04")  # Ctrl-D on an empty line: EOF
-            out, err = proc.communicate(timeout=30)
+            out, err = self.finish(proc)
         finally:
             os.close(master)
         self.assertEqual(proc.returncode, 0, err)
@@ -304,7 +311,7 @@ class PasswordPrompt(KurlTestCase):
                                               self.url("/echo"))
         self.read_terminal(master, self.PROMPT)
         os.close(master)  # the terminal goes away (SIGHUP, then EIO)
-        proc.communicate(timeout=30)
+        self.finish(proc)
         self.assertIsNotNone(proc.returncode)
 
     def test_ctrl_c_at_the_prompt_gives_the_echo_back(self):
@@ -314,7 +321,7 @@ class PasswordPrompt(KurlTestCase):
             self.read_terminal(master, self.PROMPT)
             self.assertFalse(termios.tcgetattr(slave)[3] & termios.ECHO)
             os.write(master, b"\x03")  # Ctrl-C: SIGINT to kurl
-            proc.communicate(timeout=30)
+            self.finish(proc)
             self.assertEqual(proc.returncode, -signal.SIGINT)
             self.assertTrue(termios.tcgetattr(slave)[3] & termios.ECHO)
         finally:
@@ -332,7 +339,7 @@ class PasswordPrompt(KurlTestCase):
         proc, master = self.start_on_terminal("-s", "-u", "alice:pw",
                                               self.url("/echo"))
         try:
-            out, err = proc.communicate(timeout=30)
+            out, err = self.finish(proc)
         finally:
             os.close(master)
         self.assertEqual(proc.returncode, 0, err)
