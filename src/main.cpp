@@ -1,11 +1,8 @@
 // kurl's entry point: command line → engine → sinks, and the exit code.
 #include <fcntl.h>
-#include <llhttp.h>
-#include <mbedtls/version.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <uv.h>
-#include <zlib.h>
 
 #include <cerrno>
 #include <csignal>
@@ -18,6 +15,7 @@
 #include "cli/options.h"
 #include "core/file_io.h"
 #include "core/redact.h"
+#include "core/terminal_password.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "engine/argv_source.h"
@@ -45,13 +43,6 @@
 namespace kurl {
 namespace {
 
-std::string version_text() {
-  return std::string("kurl ") + KURL_VERSION + " libuv/" + uv_version_string() + " llhttp/" +
-         std::to_string(LLHTTP_VERSION_MAJOR) + "." + std::to_string(LLHTTP_VERSION_MINOR) + "." +
-         std::to_string(LLHTTP_VERSION_PATCH) + " " + MBEDTLS_VERSION_STRING_FULL + " zlib/" +
-         zlibVersion() +
-         "\nProtocols: http https\nFeatures: keep-alive-pool pipelining tls-session-resumption\n";
-}
 
 int fail_early(const Options& options, const Error& error) {
   if (!options.silent || options.show_error) {
@@ -417,14 +408,14 @@ int main(int argc, char** argv) {
   kurl::ParseOutcome parsed = kurl::parse_command_line(argc, argv);
   switch (parsed.action) {
     case kurl::ParseOutcome::Action::ShowHelp:
-      return print_text(parsed.text, stdout_channel);
     case kurl::ParseOutcome::Action::ShowVersion:
-      return print_text(kurl::version_text(), stdout_channel);
+      return print_text(parsed.text, stdout_channel);
     case kurl::ParseOutcome::Action::UsageError:
       std::fprintf(stderr, "kurl: %s\n", kurl::printable(parsed.text).c_str());
       return static_cast<int>(parsed.exit_code);
     case kurl::ParseOutcome::Action::Run:
       break;
   }
+  kurl::ask_missing_password(parsed.options.user);  // on the terminal, before the run
   return kurl::run(parsed.options, stdout_channel);
 }

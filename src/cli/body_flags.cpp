@@ -5,7 +5,7 @@
 namespace kurl {
 
 void add_body_flags(CLI::App& app, Options& o, BodyFlagValues& values) {
-  const char* group = "Request body, forms and uploads";
+  const char* group = "Requests";
   auto data = [&](const char* names, std::vector<std::string>& into, const char* help) {
     repeatable(app.add_option(names, into, help))->group(group)->type_name("DATA");
   };

@@ -16,7 +16,7 @@ struct BodyFlagValues {
   std::vector<std::string> ascii, binary, raw, urlencode, json, form, form_string;
 };
 
-/// Registers the body flags on `app` (group "Request body, forms and uploads").
+/// Registers the body flags on `app` (group "Requests").
 void add_body_flags(CLI::App& app, Options& o, BodyFlagValues& values);
 
 /// After parsing: fills o.data and o.body.forms in the order the flags were given.

@@ -5,6 +5,9 @@
 #include "cli/misc_flags.h"
 #include "cli/cookie_flags.h"
 #include "cli/body_flags.h"
+#include "cli/flag_checks.h"
+#include "cli/help_flags.h"
+#include "cli/parse_errors.h"
 #include "cli/repeatable.h"
 #include "cli/options.h"
 #include "cli/script_flags.h"
@@ -16,34 +19,24 @@ namespace kurl {
 
 namespace {
 
-constexpr const char* kDescription =
-    "kurl: an HTTP client that reuses connections.\n"
-    "Every URL is one request; all requests of a run share one keep-alive connection pool.";
-
-constexpr const char* kFooter =
-    "Exit codes follow curl's; with several requests kurl exits with the code of the first\n"
-    "failed request in input order. See kurl(1) for details.";
-
-// Checks a non-negative decimal number ("15", "0.5"): seconds or a rate.
-std::string check_seconds(const std::string& text) {
-  return parse_seconds(text) ? std::string() : "expected a non-negative number, got '" + text + "'";
-}
-
 /// The largest --expect-body-limit: the sample is held in memory per request in flight.
 constexpr uint64_t kMaxExpectBodyLimit = 1ull << 30;
 
-// Checks a whole number >= 0 (unsigned options would silently wrap "-1").
-std::string check_count(const std::string& text) {
-  return parse_uint(text) ? std::string() : "expected a whole number >= 0, got '" + text + "'";
-}
+/// The largest --max-redirs, --pipeline, --max-per-host, --tcp-keepalive and --retry.
+constexpr uint64_t kMaxRedirects = 1 << 30;
+constexpr uint64_t kMaxPipeline = 1024;
+constexpr uint64_t kMaxPerHost = 65535;
+constexpr uint64_t kMaxTcpKeepalive = 1 << 20;
+constexpr uint64_t kMaxRetries = 1000000;
 
 void add_request_flags(CLI::App& app, Options& o) {
-  const char* group = "Request";
-  app.add_option("-X,--request", o.method, "Request method to use")
+  const char* group = "Requests";
+  app.add_option("-X,--request", o.method, "Request method to use (GET, POST, PUT...)")
       ->group(group)
       ->type_name("METHOD");
   repeatable(app.add_option("-H,--header", o.headers,
-                            "Extra header: 'Name: value', 'Name:' removes, 'Name;' sends empty"))
+                            "Extra header 'Name: value' (repeatable); 'Name:' removes one, "
+                            "'Name;' sends it empty"))
       ->group(group)
       ->type_name("HEADER");
   app.add_option_function<std::string>(
@@ -56,9 +49,11 @@ void add_request_flags(CLI::App& app, Options& o) {
       ->group(group)
       ->type_name("NAME");
   app.add_option("-e,--referer", o.referer, "Referer URL")->group(group)->type_name("URL");
-  app.add_option("-u,--user", o.user, "Server user and password (Basic)")
+  app.add_option("-u,--user", o.user,
+                 "Server user and password (Basic); a missing :PASSWORD is asked for on a "
+                 "terminal, else empty")
       ->group(group)
-      ->type_name("USER:PASSWORD");
+      ->type_name("USER[:PASSWORD]");
   app.add_flag("-I,--head", o.head, "Show document info only (HEAD request)")->group(group);
 }
 
@@ -85,55 +80,64 @@ void add_output_flags(CLI::App& app, Options& o) {
   app.add_option("-w,--write-out", o.write_out, "Write FORMAT after each transfer (@file reads it)")
       ->group(group)
       ->type_name("FORMAT");
+}
+
+// A flag with an optional value: "--stats" alone never takes the next word (a URL).
+void add_statistics_flags(CLI::App& app, Options& o) {
+  const char* group = "Statistics";
   app.add_flag("--stats{text}", o.stats,
-               "Print reuse statistics to stderr at the end (--stats=json for JSON)")
+               "Reuse statistics on stderr at the end; FORMAT is text (the default) or "
+               "json (one object)")
       ->group(group)
-      ->check(CLI::IsMember({"text", "json"}));
+      ->type_name("[=FORMAT]")
+      ->check(one_of({"text", "json"}));
   app.add_option("--stats-file", o.stats_file, "Write the statistics as JSON to FILE")
       ->group(group)
       ->type_name("FILE");
 }
 
 void add_behaviour_flags(CLI::App& app, Options& o) {
-  const char* group = "Behaviour";
-  app.add_flag("-L,--location", o.follow, "Follow redirects")->group(group);
+  app.add_flag("-L,--location", o.follow, "Follow redirects")->group("Requests");
   app.add_option("--max-redirs", o.max_redirects,
-                 "Maximum number of redirects to follow (-1 = no limit)")
-      ->group(group)
+                 "Follow at most NUM redirects; -1 = no limit (default 50, as curl)")
+      ->group("Requests")
       ->type_name("NUM")
-      ->check(CLI::Range(-1, 1 << 30));
+      ->transform(whole_number_or_minus_one(kMaxRedirects));
   app.add_flag("-f,--fail", o.fail, "Fail fast with no output on HTTP errors (exit 22)")
-      ->group(group);
+      ->group("CI");
   app.add_flag("--fail-with-body", o.fail_with_body,
                "Fail on HTTP errors (exit 22) but write the body")
-      ->group(group);
-  app.add_option("-m,--max-time", o.max_time, "Maximum time allowed for each request, seconds")
-      ->group(group)
+      ->group("CI");
+  app.add_option("-m,--max-time", o.max_time,
+                 "Most seconds each request may take (default: no limit)")
+      ->group("Connections")
       ->type_name("SECONDS")
-      ->check(check_seconds);
-  app.add_option("--connect-timeout", o.connect_timeout, "Maximum time allowed to connect, seconds")
-      ->group(group)
+      ->check(seconds());
+  app.add_option("--connect-timeout", o.connect_timeout,
+                 "Most seconds connecting may take (default 300 s, as curl)")
+      ->group("Connections")
       ->type_name("SECONDS")
-      ->check(check_seconds);
+      ->check(seconds());
 }
 
 // Retries (curl's).
 void add_retry_flags(CLI::App& app, Options& o) {
-  const char* group = "Retries";
-  app.add_option("--retry", o.retry, "Retry a transient failure up to N times")
+  const char* group = "CI";
+  app.add_option("--retry", o.retry, "Retry a transient failure up to N times (default 0)")
       ->group(group)
       ->type_name("N")
-      ->check(CLI::Range(0u, 1000000u));
+      ->transform(whole_number(0, kMaxRetries));
   app.add_option("--retry-delay", o.retry_delay,
                  "Wait SECONDS between retries (default: 1 s doubling, up to 10 min)")
       ->group(group)
       ->type_name("SECONDS")
-      ->check(check_seconds);
+      ->check(seconds());
   app.add_option("--retry-max-time", o.retry_max_time,
-                 "Start no retry later than SECONDS after the first attempt")
+                 "Start no retry later than SECONDS after the first attempt (default: no "
+                 "limit)")
       ->group(group)
       ->type_name("SECONDS")
-      ->check(check_seconds);
+      ->check(seconds());
   app.add_flag("--retry-all-errors", o.retry_all_errors,
                "Retry on any error (a POST too after a 5xx or once sent)")
       ->group(group);
@@ -143,52 +147,52 @@ void add_retry_flags(CLI::App& app, Options& o) {
   app.add_option("--replay", o.replay,
                  "Resend a request a reused connection lost before any reply: "
                  "idempotent (once), all (up to 5 times, POST too) or none")
-      ->group(group)
+      ->group("Connections")
       ->type_name("RULE")
-      ->check(CLI::IsMember({"idempotent", "all", "none"}))
+      ->check(one_of({"idempotent", "all", "none"}))
       ->capture_default_str();
 }
 
 void add_reuse_flags(CLI::App& app, Options& o) {
-  const char* group = "Connection reuse";
+  const char* group = "Connections";
   app.add_option("--keepalive", o.keepalive,
                  "Seconds a pooled connection may sit idle; 0 turns reuse off")
       ->group(group)
       ->type_name("SECONDS")
-      ->check(check_seconds)
+      ->check(seconds())
       ->capture_default_str();
   app.add_option("--max-per-host", o.max_per_host,
                  "At most N connections open at once to one origin (default: the -P value)")
       ->group(group)
       ->type_name("N")
-      ->check(CLI::Range(1u, 65535u));
+      ->transform(whole_number(1, kMaxPerHost));
   app.add_option("--max-requests-per-conn", o.max_requests_per_conn,
-                 "Close a connection after it carried N requests; 0 = no limit")
+                 "Close a connection after it carried N requests; 0 = no limit (the default)")
       ->group(group)
       ->type_name("N")
-      ->check(check_count)
-      ->capture_default_str();
+      ->transform(whole_number(0, UINT64_MAX));
   app.add_option("--tcp-keepalive", o.tcp_keepalive,
-                 "TCP keepalive probes after SECONDS idle; 0 = off")
+                 "TCP keepalive probes after SECONDS idle; 0 = off (the default)")
       ->group(group)
       ->type_name("SECONDS")
-      ->check(CLI::Range(0u, 1u << 20))
-      ->capture_default_str();
-  app.add_option("-P", o.parallel, "At most N requests in flight in the whole run (--parallel=N)")
+      ->transform(whole_number(0, kMaxTcpKeepalive));
+  app.add_option("-P", o.parallel,
+                 "At most N requests in flight in the whole run; --parallel=N is the same")
       ->group(group)
       ->type_name("N")
-      ->check(CLI::Range(1u, 100000u))
+      ->transform(whole_number(1, kMaxParallel))
       ->capture_default_str();
   app.add_option("--pipeline", o.pipeline,
                  "HTTP/1.1 pipelining: up to N idempotent requests in flight on one connection")
       ->group(group)
       ->type_name("N")
-      ->check(CLI::Range(1u, 1024u))
+      ->transform(whole_number(1, kMaxPipeline))
       ->capture_default_str();
-  app.add_option("--rate", o.rate, "Start at most R requests a second (decimals allowed)")
+  app.add_option("--rate", o.rate,
+                 "Start at most R requests a second, decimals allowed (default: no limit)")
       ->group(group)
       ->type_name("R")
-      ->check(check_seconds);
+      ->check(decimal("requests a second"));
 }
 
 void add_tls_flags(CLI::App& app, Options& o) {
@@ -223,7 +227,7 @@ void add_tls_flags(CLI::App& app, Options& o) {
 
 // CI expectations: what a good answer is, per request.
 void add_expectation_flags(CLI::App& app, Options& o) {
-  const char* group = "CI expectations";
+  const char* group = "CI";
   app.add_option("--expect-status", o.expect_status,
                  "Fail (22) unless the final status is in LIST (200,204 2xx 200-299)")
       ->group(group)
@@ -246,13 +250,14 @@ void add_expectation_flags(CLI::App& app, Options& o) {
         std::optional<uint64_t> n = parse_byte_count(v);
         return n && *n > 0 && *n <= kMaxExpectBodyLimit
                    ? std::string()
-                   : "expected a byte count from 1 to 1G (k, M, G suffixes), got '" + v + "'";
+                   : kCheckPrefix +
+                         ("a byte count from 1 to 1G (k, M, G suffixes), got '" + v + "'");
       });
   app.add_option("--expect-time", o.expect_time,
                  "Fail (22) unless the request, redirects included, ends within SECONDS")
       ->group(group)
       ->type_name("SECONDS")
-      ->check(check_seconds);
+      ->check(seconds());
 }
 
 void add_batch_flags(CLI::App& app, Options& o) {
@@ -262,10 +267,10 @@ void add_batch_flags(CLI::App& app, Options& o) {
       ->group(group)
       ->type_name("FILE");
   app.add_option("--batch-format", o.batch_format,
-                 "Batch line format (default: jsonl for *.jsonl, else text)")
+                 "Batch line format: text or jsonl (default: jsonl for a *.jsonl file, else text)")
       ->group(group)
-      ->type_name("text|jsonl")
-      ->check(CLI::IsMember({"text", "jsonl"}));
+      ->type_name("FORMAT")
+      ->check(one_of({"text", "jsonl"}));
   app.add_option("--shard", o.shard, "Keep only requests whose origin hashes to K of N (1-based)")
       ->group(group)
       ->type_name("K/N");
@@ -276,7 +281,7 @@ void add_batch_flags(CLI::App& app, Options& o) {
 
 // CI run thresholds and reports: verdicts on the whole run, and the JUnit file.
 void add_ci_flags(CLI::App& app, Options& o) {
-  const char* group = "CI run thresholds and reports";
+  const char* group = "CI";
   app.add_option("--expect-reuse", o.expect_reuse,
                  "Fail the run (22) when its reuse ratio ends below RATIO (0 to 1)")
       ->group(group)
@@ -315,19 +320,17 @@ std::string default_user_agent() {
 ParseOutcome parse_command_line(int argc, const char* const* argv) {
   ParseOutcome outcome;
   Options& o = outcome.options;
-  CLI::App app(kDescription, "kurl");
+  CLI::App app("", "kurl");
   // curl's rule, which config files rely on: a single-value option given twice keeps the last.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  app.footer(kFooter);
-  app.set_help_flag("-h,--help", "Show this help and exit");
-  bool want_version = false;  // main prints the text: it names the libraries linked
-  app.add_flag("-V,--version", want_version, "Show version and exit");
+  HelpFlagValues help;
+  add_help_flags(app, help);
   app.add_option("url", o.urls, "URLs to fetch, in order")->type_name("URL");
-  app.get_formatter()->column_width(34);
   BodyFlagValues body_values;
   add_request_flags(app, o);
   add_body_flags(app, o, body_values);
   add_output_flags(app, o);
+  add_statistics_flags(app, o);
   add_behaviour_flags(app, o);
   add_retry_flags(app, o);
   add_reuse_flags(app, o);
@@ -347,30 +350,17 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   o.config.read_stdin = words->read_stdin;
   try {
     app.parse(words->reversed());
-  } catch (const CLI::CallForHelp&) {
-    outcome.action = ParseOutcome::Action::ShowHelp;
-    outcome.text = app.help();
-    return outcome;
-  } catch (const CLI::ExtrasError& e) {
-    outcome.action = ParseOutcome::Action::UsageError;
-    std::string extras;
-    for (const std::string& extra : app.remaining()) extras += (extras.empty() ? "" : " ") + extra;
-    outcome.text = "unknown option or argument: " + extras + " (try 'kurl --help')";
-    return outcome;
   } catch (const CLI::ParseError& e) {
     outcome.action = ParseOutcome::Action::UsageError;
-    outcome.text = e.what();
+    outcome.text = usage_error_line(e, app, argc, argv);
     return outcome;
   }
+  if (settle_help_flags(app, help, outcome)) return outcome;
   collect_body_arguments(app, body_values, o);
   settle_misc_flags(app, o);
   std::string cookie_problem = finish_cookie_flags(app, cookie_values, o);
   expand_localhost_shorthands(o.urls);
   std::string script_error = finish_script_flags(app, o);
-  if (want_version) {
-    outcome.action = ParseOutcome::Action::ShowVersion;
-    return outcome;
-  }
   if (!script_error.empty()) {
     outcome.action = ParseOutcome::Action::UsageError;
     outcome.text = script_error;

@@ -15,7 +15,7 @@ std::optional<uint64_t> parse_size_with_unit(std::string_view text) {
 namespace {
 
 void add_where_flags(CLI::App& app, ConnectOptions& c) {
-  const char* group = "Where to connect";
+  const char* group = "Connections";
   // Repeatable, one value each, never swallowing the URL after it.
   auto repeat = [](CLI::Option* option) {
     option->expected(1)->allow_extra_args(false)->multi_option_policy(
@@ -61,13 +61,13 @@ std::string set_continue_at(ConnectOptions& c, const std::string& value) {
   if (c.continue_from_file) return "";
   std::optional<uint64_t> offset = parse_uint(value);
   if (!offset || *offset > static_cast<uint64_t>(INT64_MAX))
-    return "option -C: expected a positive numerical parameter, got '" + value + "'";
+    return "-C must be a whole number of bytes, 0 or more, or '-', got '" + value + "'";
   c.continue_at = *offset;
   return "";
 }
 
 void add_limit_flags(CLI::App& app, ConnectOptions& c) {
-  const char* group = "Ranges and limits";
+  const char* group = "Connections";
   app.add_option("-r,--range", c.range, "Byte range(s) to fetch: 0-499, 500-, -500, 0-1,5-9")
       ->group(group)
       ->type_name("RANGE");
@@ -87,9 +87,9 @@ void add_limit_flags(CLI::App& app, ConnectOptions& c) {
            [&target, name](const std::string& value) {
              std::optional<uint64_t> size = parse_size_with_unit(value);
              if (!size) {
-               throw CLI::ValidationError(std::string("option ") + name +
-                                          ": expected bytes with an optional K, M, G or B "
-                                          "unit, got '" +
+               throw CLI::ValidationError(std::string(name) +
+                                          " must be a whole number of bytes with an optional "
+                                          "K, M, G or B unit, got '" +
                                           value + "'");
              }
              target = *size;

@@ -9,8 +9,8 @@ class App;
 
 namespace kurl {
 
-/// Adds --resolve, --connect-to, --unix-socket, --abstract-unix-socket, -4, -6 ("Where to
-/// connect") and -r, -C, --limit-rate, --max-filesize ("Ranges and limits").
+/// Adds --resolve, --connect-to, --unix-socket, --abstract-unix-socket, -4, -6 (where to
+/// connect) and -r, -C, --limit-rate, --max-filesize (ranges and limits), group Connections.
 void add_connect_flags(CLI::App& app, Options& o);
 
 /// A size as curl's --limit-rate and --max-filesize read it: digits with an optional unit

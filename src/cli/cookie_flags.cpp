@@ -5,7 +5,7 @@
 namespace kurl {
 
 void add_cookie_flags(CLI::App& app, Options& o, CookieFlagValues& values) {
-  const char* group = "Cookies";
+  const char* group = "Requests";
   app.add_option("-b,--cookie", values.cookie_arguments,
                  "Send cookies 'NAME=VALUE; N2=V2', or read them from FILE and keep new ones")
       ->group(group)
@@ -22,7 +22,7 @@ void add_cookie_flags(CLI::App& app, Options& o, CookieFlagValues& values) {
                "Drop the session cookies read from -b files")
       ->group(group);
   app.add_option("--url", values.url_flags, "URL to fetch, as a positional URL (repeatable)")
-      ->group("Request")
+      ->group(group)
       ->type_name("URL")
       ->expected(1)
       ->allow_extra_args(false)

@@ -22,7 +22,7 @@ void add_misc_output_flags(CLI::App& app, MiscOptions& m) {
 }
 
 void add_misc_request_flags(CLI::App& app, MiscOptions& m) {
-  const char* group = "Request";
+  const char* group = "Requests";
   app.add_flag("-n,--netrc", m.netrc, "Take the host's credentials from ~/.netrc")->group(group);
   app.add_option("--netrc-file", m.netrc_file, "Take the host's credentials from FILE (as -n)")
       ->group(group)
@@ -42,7 +42,7 @@ void add_misc_request_flags(CLI::App& app, MiscOptions& m) {
 }
 
 void add_misc_redirect_flags(CLI::App& app, MiscOptions& m) {
-  const char* group = "Behaviour";
+  const char* group = "Requests";
   app.add_flag("--location-trusted", m.location_trusted,
                "Like -L, and send -u and --oauth2-bearer to other hosts too")
       ->group(group);
@@ -54,7 +54,7 @@ void add_misc_redirect_flags(CLI::App& app, MiscOptions& m) {
 void add_misc_reuse_flags(CLI::App& app, MiscOptions& m) {
   app.add_flag("--no-keepalive", m.no_keepalive,
                "No TCP keepalive probes, whatever --tcp-keepalive says (curl's)")
-      ->group("Connection reuse");
+      ->group("Connections");
 }
 
 }  // namespace

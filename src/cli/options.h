@@ -1,6 +1,7 @@
 // Everything the command line says, as plain data. Defaults live here, next to the flags.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ inline constexpr double kDefaultKeepaliveSeconds = 15;
 inline constexpr int kDefaultMaxRedirects = 50;
 /// Default requests in flight in the whole run (-P).
 inline constexpr unsigned kDefaultParallel = 1;
+/// The most requests in flight -P N and --parallel=N take.
+inline constexpr uint64_t kMaxParallel = 100000;
 /// Default requests in flight on one connection (--pipeline): no pipelining.
 inline constexpr unsigned kDefaultPipeline = 1;
 /// Default body bytes --expect-body searches (--expect-body-limit): 1 MiB.

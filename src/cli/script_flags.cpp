@@ -1,34 +1,30 @@
 #include "cli/script_flags.h"
 
+#include "cli/flag_checks.h"
 #include "core/text.h"
 
 namespace kurl {
 
 namespace {
 
-/// The most requests in flight -P N and --parallel=N take.
-constexpr uint64_t kMaxParallel = 100000;
-
 /// What -Z or a bare --parallel stores (CLI11 gives a flag used without "=N" this value).
 constexpr const char* kBareParallel = "true";
 
-std::string parallel_number(const std::string& flag, const std::string& text, unsigned& out) {
-  std::optional<uint64_t> n = parse_uint(text);
-  if (!n || *n < 1 || *n > kMaxParallel) {
-    return flag + ": expected a whole number from 1 to " + std::to_string(kMaxParallel) +
-           ", got '" + text + "'";
-  }
-  out = static_cast<unsigned>(*n);
+// The same check as -P N's, worded the same.
+std::string parallel_number(const std::string& flag, std::string text, unsigned& out) {
+  if (std::string problem = whole_number(1, kMaxParallel)(text); !problem.empty())
+    return flag + " " + problem;
+  out = static_cast<unsigned>(*parse_uint(text));
   return "";
 }
 
 }  // namespace
 
 void add_script_flags(CLI::App& app, Options& o) {
-  const char* group = "curl compatibility";
+  const char* group = "Connections";
   ScriptOptions& s = o.scripts;
   app.add_flag("-g,--globoff", s.globoff, "Turn off URL globbing: []{} in URLs are literal")
-      ->group(group);
+      ->group("Requests");
   // A flag, so a bare --parallel never takes the next word (a URL) as its value; "=N" may
   // still give one, kurl's spelling of -P N.
   app.add_flag("-Z,--parallel", s.parallel_values,
@@ -47,15 +43,13 @@ void add_script_flags(CLI::App& app, Options& o) {
          "With -Z: at most N transfers at once (default 50, at most 300, as curl)")
       ->group(group)
       ->type_name("N")
-      ->check([](const std::string& v) {
-        return parse_uint(v) ? std::string() : "expected a whole number >= 0, got '" + v + "'";
-      });
+      ->check(whole_number(0, UINT64_MAX));
   app.add_flag("--parallel-immediate", s.parallel_immediate,
                "With --pipeline: open a new connection rather than pipeline onto a busy one")
       ->group(group);
   app.add_flag("--compressed", s.compressed,
                "Ask for a compressed response (gzip, deflate, br, zstd) and decode it")
-      ->group(group);
+      ->group("Requests");
 }
 
 std::string finish_script_flags(const CLI::App& app, Options& o) {

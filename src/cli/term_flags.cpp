@@ -3,6 +3,8 @@
 #include <map>
 #include <string>
 
+#include "cli/flag_checks.h"
+
 namespace kurl {
 
 namespace {
@@ -16,16 +18,16 @@ void add_when_option(CLI::App& app, const std::string& name, When& target,
          name, [&target](const std::string& v) { target = kWords.at(v); }, description)
       ->group("Output")
       ->type_name("WHEN")
-      ->check([](const std::string& v) {  // CLI11 puts the flag's name first
-        return kWords.count(v) ? std::string() : "expected auto, always or never, got '" + v + "'";
-      });
+      ->check(one_of({"auto", "always", "never"}));
 }
 
 }  // namespace
 
 void add_term_flags(CLI::App& app, Options& o) {
-  add_when_option(app, "--color", o.term.colour, "Colour heads and JSON (auto, always, never)");
-  add_when_option(app, "--pretty", o.term.pretty, "Re-indent JSON bodies (auto, always, never)");
+  add_when_option(app, "--color", o.term.colour,
+                  "Colour heads and JSON: auto (the default: on a terminal), always or never");
+  add_when_option(app, "--pretty", o.term.pretty,
+                  "Re-indent JSON bodies: auto (the default: on a terminal), always or never");
 }
 
 }  // namespace kurl

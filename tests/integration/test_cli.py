@@ -432,7 +432,8 @@ class Usage(KurlTestCase):
         r = kurl("-V")
         self.assertExit(r, 0)
         self.assertTrue(r.stdout.startswith(b"kurl "), r.stdout)
-        r = kurl("-h")
+        self.assertExit(kurl("-h"), 0)
+        r = kurl("-h", "all")  # plain -h shows the most used flags only
         self.assertExit(r, 0)
         for flag in (b"--keepalive", b"--max-per-host",
                      b"--max-requests-per-conn", b"--stats", b"-w"):

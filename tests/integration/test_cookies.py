@@ -49,7 +49,7 @@ def jar_parts(text, started=None):
 
 
 def kurl_help():
-    return kurl("--help").stdout.decode()
+    return kurl("--help", "all").stdout.decode()
 
 
 @unittest.skipUnless(CURL, "needs curl")

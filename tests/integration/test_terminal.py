@@ -177,10 +177,11 @@ class Colour(TerminalCase):
         self.assertIn(b"\x1b[36mContent-Type\x1b[0m", r.stdout)
 
     def test_a_bad_value_is_a_usage_error(self):
-        for flag in ("--color=sometimes", "--pretty=yes"):
-            r = kurl(flag, self.raw_url("/text"))
+        for flag, value in (("--color", "sometimes"), ("--pretty", "yes")):
+            r = kurl("%s=%s" % (flag, value), self.raw_url("/text"))
             self.assertExit(r, 2)
-            self.assertIn(b"expected auto, always or never, got", r.stderr)
+            self.assertEqual(r.stderr.decode(), "kurl: %s must be auto, always or never, got '%s'\n"
+                             % (flag, value))
 
 
 class PrettyJson(TerminalCase):

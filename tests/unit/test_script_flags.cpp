@@ -3,15 +3,11 @@
 #include <vector>
 
 #include "cli/options.h"
+#include "parse_args.h"
 
 namespace {
 
-kurl::ParseOutcome parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "kurl");
-  std::vector<const char*> argv;
-  for (const std::string& arg : args) argv.push_back(arg.c_str());
-  return kurl::parse_command_line(static_cast<int>(argv.size()), argv.data());
-}
+kurl::ParseOutcome parse(std::vector<std::string> args) { return parse_args(std::move(args)); }
 
 unsigned parallel_of(std::vector<std::string> args) {
   kurl::ParseOutcome outcome = parse(std::move(args));
@@ -59,7 +55,7 @@ TEST_CASE("script flags: bad parallel values are usage errors naming the value")
                                                          {"--parallel=100001", "http://a"}}) {
     kurl::ParseOutcome outcome = parse(args);
     CHECK(outcome.action == kurl::ParseOutcome::Action::UsageError);
-    CHECK(outcome.text.find("--parallel: expected a whole number from 1 to 100000, got") == 0);
+    CHECK(outcome.text.find("--parallel must be a whole number from 1 to 100000, got") == 0);
   }
   CHECK(parse({"--parallel-max", "-1", "http://a"}).action ==
         kurl::ParseOutcome::Action::UsageError);
