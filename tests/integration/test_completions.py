@@ -39,9 +39,19 @@ FILE_FLAGS = ["-o", "--output", "-K", "--config", "--batch", "--cacert", "-T", "
 def help_flags():
     """The long and short flags `kurl --help all` names."""
     text = kurl("--help", "all").stdout.decode()
-    longs = set(re.findall(r"--[a-z0-9][a-z0-9.-]*", text))
-    longs = {flag.rstrip(".-") for flag in longs}
-    shorts = set(re.findall(r"(?:^|\s)(-[A-Za-z0-9#])(?=[,\s]|$)", text, re.M))
+    longs, shorts = set(), set()
+    # Only the flag column: "  -K, --config FILE", "      --color WHEN", "  -P N"; the
+    # descriptions mention values such as "-1 = no limit" that are no flags.
+    for line in text.splitlines():
+        m = re.match(r"^  (-[A-Za-z0-9#])(?:, (--[a-z0-9][a-z0-9.-]*))?(?=[\s\[=]|$)"
+                     r"|^ {6}(--[a-z0-9][a-z0-9.-]*)", line)
+        if not m:
+            continue
+        short, long_with_short, long_only = m.groups()
+        if short:
+            shorts.add(short)
+        if long_with_short or long_only:
+            longs.add(long_with_short or long_only)
     return sorted(longs), sorted(shorts)
 
 

@@ -29,7 +29,7 @@ TEST_CASE("download meter: bar, share, bytes, rate and time left") {
   CHECK(out.find("16:39 left") != std::string::npos);
 }
 
-TEST_CASE("--color: always, never, and auto by the terminal, NO_COLOR and TERM") {
+TEST_CASE("color flag: always, never, and auto by the terminal, NO_COLOR and TERM") {
   using kurl::When;
   CHECK(kurl::colour_wanted(When::Always, false, "1", "dumb"));
   CHECK_FALSE(kurl::colour_wanted(When::Never, true, nullptr, "xterm"));
