@@ -39,6 +39,7 @@
 #include "output/trace_ascii.h"
 #include "output/verbose_log.h"
 #include "output/write_out.h"
+#include "version_text.h"
 
 namespace kurl {
 namespace {
@@ -408,8 +409,9 @@ int main(int argc, char** argv) {
   kurl::ParseOutcome parsed = kurl::parse_command_line(argc, argv);
   switch (parsed.action) {
     case kurl::ParseOutcome::Action::ShowHelp:
-    case kurl::ParseOutcome::Action::ShowVersion:
       return print_text(parsed.text, stdout_channel);
+    case kurl::ParseOutcome::Action::ShowVersion:
+      return print_text(kurl::version_text(), stdout_channel);
     case kurl::ParseOutcome::Action::UsageError:
       std::fprintf(stderr, "kurl: %s\n", kurl::printable(parsed.text).c_str());
       return static_cast<int>(parsed.exit_code);

@@ -1,7 +1,6 @@
 #include "cli/help_flags.h"
 
 #include "cli/help_text.h"
-#include "cli/version_text.h"
 
 namespace kurl {
 
@@ -26,8 +25,7 @@ bool settle_help_flags(CLI::App& app, const HelpFlagValues& values, ParseOutcome
     return true;
   }
   if (values.version) {
-    outcome.action = ParseOutcome::Action::ShowVersion;
-    outcome.text = version_text();
+    outcome.action = ParseOutcome::Action::ShowVersion;  // main prints it: it names the libraries
     return true;
   }
   return false;

@@ -1,4 +1,4 @@
-#include "cli/version_text.h"
+#include "version_text.h"
 
 #include <brotli/decode.h>
 #include <llhttp.h>
