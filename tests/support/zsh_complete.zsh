@@ -8,17 +8,21 @@ typeset out="" line=""
 zpty z zsh -f -i
 zpty -w z "PROMPT=''; RPROMPT=''; fpath=($1 \$fpath); autoload -U compinit; compinit -u -D"
 # Every compadd call prints its matches; the end of the completion prints a marker and exits.
+# Each marker is written split ("<<HI""T>>"), so only what the shell prints holds it whole: the
+# echo of the typed definitions, which the terminal may show late, never does.
 zpty -w z 'compadd () {
   local -a __hits
   builtin compadd -A __hits "$@"
-  (( $#__hits )) && print -rl -- "<<HIT>>"${^__hits}
+  (( $#__hits )) && print -rl -- "<<HI""T>>"${^__hits}
   builtin compadd "$@"
 }'
-zpty -w z 'comppostfuncs=(kurl_test_end); kurl_test_end () { print -r -- "<<END>>"; exit }'
-zpty -w z 'print -r -- "<<READY>>"'
-# The first <<READY>> is the echo of the command typed, the second its output.
-zpty -r -t z line '*<<READY>>*' 2>/dev/null || { sleep 2; zpty -r -t z line '*<<READY>>*'; } || exit 4
-zpty -r -t z line '*<<READY>>*' 2>/dev/null || { sleep 2; zpty -r -t z line '*<<READY>>*'; } || exit 4
+zpty -w z 'comppostfuncs=(kurl_test_end); kurl_test_end () { print -r -- "<<EN""D>>"; exit }'
+zpty -w z 'print -r -- "<<REA""DY>>"'
+integer waits
+until zpty -r -t z line '*<<READY>>*' 2>/dev/null; do
+  (( ++waits > 100 )) && exit 4
+  sleep 0.1
+done
 zpty -w -n z "$2"$'\t'
 integer tries
 while (( tries < 200 )); do
