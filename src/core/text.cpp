@@ -215,6 +215,13 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+void append_decimal(std::string& out, uint64_t number, int min_digits) {
+  char digits[24];  // holds any uint64_t
+  char* end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  for (auto count = end - digits; count < min_digits; ++count) out.push_back('0');
+  out.append(digits, end);
+}
+
 void append_printable(std::string& out, std::string_view s) {
   append_escaped(out, s, Escaping::Printable);
 }

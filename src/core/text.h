@@ -76,6 +76,10 @@ void append_printable(std::string& out, std::string_view s);
 /// append_printable() into a new string.
 std::string printable(std::string_view s);
 
+/// Appends `number` in decimal, zero-padded to at least `min_digits` digits; allocates only
+/// when `out` has no room.
+void append_decimal(std::string& out, uint64_t number, int min_digits = 0);
+
 /// Formats seconds with six decimals, the way curl's -w prints times.
 std::string format_seconds(double seconds);
 

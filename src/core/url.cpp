@@ -1,7 +1,6 @@
 #include "core/url.h"
 
 #include <cctype>
-#include <charconv>
 
 #include "core/base64.h"
 #include "core/text.h"
@@ -171,10 +170,8 @@ void append_host(const Url& url, std::string& out) {
 }
 
 void append_port(uint16_t port, std::string& out) {
-  char digits[8];
-  auto end = std::to_chars(digits, digits + sizeof digits, port).ptr;
   out.push_back(':');
-  out.append(digits, static_cast<size_t>(end - digits));
+  append_decimal(out, port);
 }
 
 }  // namespace

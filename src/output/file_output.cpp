@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <filesystem>
 
 #include "core/file_io.h"
+#include "core/text.h"
 
 namespace kurl {
 
@@ -18,12 +18,6 @@ namespace {
 Error write_error(const std::string& path, int err) {
   return Error(ExitCode::WriteError,
                "failure writing output to " + path + ": " + std::strerror(err));
-}
-
-void append_number(std::string& out, uint64_t number) {
-  char digits[24];
-  auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
-  out.append(digits, static_cast<size_t>(end - digits));
 }
 
 // "dir/.name.kurl-PID-INDEX.part" beside `target`, into `out`'s own capacity.
@@ -35,9 +29,9 @@ void temp_name_for(const std::string& target, uint64_t index, std::string& out) 
   out.push_back('.');
   out.append(target, name_start);
   out.append(".kurl-");
-  append_number(out, static_cast<uint64_t>(pid));
+  append_decimal(out, static_cast<uint64_t>(pid));
   out.push_back('-');
-  append_number(out, index);
+  append_decimal(out, index);
   out.append(".part");
 }
 

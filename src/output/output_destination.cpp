@@ -2,8 +2,7 @@
 
 #include <sys/stat.h>
 
-#include <charconv>
-
+#include "core/text.h"
 #include "output/output_path.h"
 
 namespace kurl {
@@ -65,10 +64,8 @@ Error OutputDestinations::choose(const TransferStart& e, Kind& kind, std::string
     parse_request_url(e.url);
     host_.assign(url_.host);
     if (!url_.host.empty() && url_.port != default_port(url_.scheme)) {
-      char digits[8];
-      auto end = std::to_chars(digits, digits + sizeof digits, url_.port).ptr;
       host_.push_back(':');
-      host_.append(digits, static_cast<size_t>(end - digits));
+      append_decimal(host_, url_.port);
     }
     expand_output_template(expanded_, chosen, e.index, host_, url_.target);
     chosen = expanded_;

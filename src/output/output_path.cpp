@@ -1,6 +1,6 @@
 #include "output/output_path.h"
 
-#include <charconv>
+#include "core/text.h"
 
 namespace kurl {
 
@@ -47,12 +47,9 @@ constexpr PlaceholderName kPlaceholders[] = {{"{n}", Placeholder::Index},
 void append_placeholder(std::string& out, Placeholder kind, uint64_t index, std::string_view host,
                         std::string_view target) {
   switch (kind) {
-    case Placeholder::Index: {
-      char digits[24];
-      auto end = std::to_chars(digits, digits + sizeof digits, index).ptr;
-      out.append(digits, static_cast<size_t>(end - digits));
+    case Placeholder::Index:
+      append_decimal(out, index);
       return;
-    }
     case Placeholder::Host:
       append_safe_file_name(out, host, "host");
       return;

@@ -1,6 +1,5 @@
 #include "output/write_out_variables.h"
 
-#include <charconv>
 
 #include "core/text.h"
 
@@ -229,13 +228,6 @@ bool in_json(WriteOutVariable variable) {
          variable != WriteOutVariable::HeaderJson;
 }
 
-void append_number(std::string& out, uint64_t number, int min_digits) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
-  (void)ec;  // 24 bytes always hold a uint64_t
-  for (auto digits = end - buf; digits < min_digits; ++digits) out.push_back('0');
-  out.append(buf, end);
-}
 
 // Each line escaped as any printed text, the line breaks kept.
 void append_printable_lines(std::string& out, std::string_view text) {
@@ -297,10 +289,10 @@ void append_text(std::string& out, const Value& value, const TransferResult& res
       append_upper(out, value.text);  // curl 7.88 prints "HTTP", "HTTPS"
       break;
     case Value::Kind::Number:
-      append_number(out, value.number, 1);
+      append_decimal(out, value.number, 1);
       break;
     case Value::Kind::StatusCode:
-      append_number(out, value.number, 3);
+      append_decimal(out, value.number, 3);
       break;
     case Value::Kind::Seconds:
       out.append(format_seconds(value.seconds));
@@ -328,7 +320,7 @@ void append_json_value(std::string& out, const Value& value) {
       break;
     case Value::Kind::Number:
     case Value::Kind::StatusCode:
-      append_number(out, value.number, 1);
+      append_decimal(out, value.number, 1);
       break;
     case Value::Kind::Seconds:
       out.append(format_seconds(value.seconds));

@@ -22,7 +22,7 @@ import unittest
 import urllib.parse
 
 from kurl_itest import SANITIZER_MARKERS, kurl, stats_of
-from support.harness import find_kurl, free_port, make_test_pki, wait_until
+from support.harness import find_kurl, free_port, make_test_pki, port_accepts, wait_until
 
 # kurl raises its soft descriptor limit to the hard one, so both are set.
 DESCRIPTOR_LIMIT = 1024
@@ -356,13 +356,7 @@ class TlsHandshakeEnds(UnboundedTestCase):
         self.addCleanup(server.wait, 10)
         self.addCleanup(server.kill)
 
-        def listening():
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                return True
-            except OSError:
-                return False
-        wait_until(listening, 10, what="openssl s_server to listen")
+        wait_until(lambda: port_accepts(port), 10, what="openssl s_server to listen")
         r = kurl("-sS", "-k", "--connect-timeout", "5",
                  "https://127.0.0.1:%d/" % port, timeout=30)
         self.assertEqual(r.returncode, 35, r.stderr)

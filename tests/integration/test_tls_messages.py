@@ -7,7 +7,6 @@ certificates made here."""
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -15,7 +14,7 @@ import time
 import unittest
 
 from kurl_itest import error_lines, kurl
-from support.harness import _openssl, free_port, wait_until
+from support.harness import _openssl, free_port, port_accepts, wait_until
 from support.raw_server import RawServer, response
 
 OPENSSL = shutil.which("openssl")
@@ -77,14 +76,8 @@ class SServer:
             [OPENSSL, "s_server", "-accept", "127.0.0.1:%d" % self.port, "-cert", cert,
              "-key", key, "-www", "-quiet", *options],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until(self.accepts, 10, what="openssl s_server on port %d" % self.port)
-
-    def accepts(self):
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return True
-        except OSError:
-            return False
+        wait_until(lambda: port_accepts(self.port), 10,
+                   what="openssl s_server on port %d" % self.port)
 
     def url(self, host="localhost"):
         return "https://%s:%d/" % (host, self.port)

@@ -53,6 +53,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+def port_accepts(port, timeout=0.2):
+    """True when something accepts a TCP connection on 127.0.0.1:`port` now."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout).close()
+        return True
+    except OSError:
+        return False
+
+
 def wait_until(predicate, timeout, interval=0.02, what="condition"):
     """Poll ``predicate()`` until it returns a truthy value (which is
     returned) or ``timeout`` seconds pass (HarnessError)."""
@@ -423,11 +432,8 @@ class Nginx:
                 return "exited"
             if not os.path.exists(pid_file):
                 return None
-            try:      # listen() has been done once the pid file exists
-                with socket.create_connection(("127.0.0.1", self.port), 1):
-                    return "up"
-            except OSError:
-                return None
+            # listen() has been done once the pid file exists
+            return "up" if port_accepts(self.port, 1) else None
         state = wait_until(ready, self.startup_timeout, what="nginx to listen")
         return state == "up"
 
@@ -1025,11 +1031,7 @@ class Tinyproxy:
                 return "exited"
             if "Accepting connections" not in self.log_text():
                 return None
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), 1):
-                    return "up"
-            except OSError:
-                return None
+            return "up" if port_accepts(self.port, 1) else None
         state = wait_until(ready, self.startup_timeout,
                            what="tinyproxy to listen")
         if state != "up":
@@ -1152,11 +1154,7 @@ class Lighttpd:
         raise HarnessError("lighttpd did not start: %s" % last_error)
 
     def _listening(self):
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-            return True
-        except OSError:
-            return False
+        return port_accepts(self.port)
 
     def __exit__(self, *exc):
         _stop_process(self.proc)

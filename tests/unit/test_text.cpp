@@ -281,3 +281,17 @@ TEST_CASE("ListItems yields each comma-separated item, trimmed, empty ones inclu
   CHECK(all("a,,b,") == std::vector<std::string>{"a", "", "b", ""});
   CHECK(all("a b,c", ", ") == std::vector<std::string>{"a", "b", "c"});
 }
+
+TEST_CASE("text: append_decimal appends, pads and keeps what was there") {
+  std::string out = "n=";
+  kurl::append_decimal(out, 0);
+  CHECK(out == "n=0");
+  kurl::append_decimal(out, 7, 3);
+  CHECK(out == "n=0007");
+  out.clear();
+  kurl::append_decimal(out, 18446744073709551615ull);
+  CHECK(out == "18446744073709551615");
+  out.clear();
+  kurl::append_decimal(out, 12345, 2);  // a wider number is not cut
+  CHECK(out == "12345");
+}
